@@ -1,0 +1,20 @@
+#!/bin/sh
+# Sets up falconet on a Debian 12 machine with Node 20 (run as root): system
+# packages, npm packages, build. Idempotent: a second run only rebuilds.
+set -eu
+cd "$(dirname "$0")/.."
+
+# Debian packages the project needs (none yet beyond Node; the live probe will add clang/libbpf).
+need=""
+for pkg in $(cat scripts/debian-packages.txt | grep -v '^#'); do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need="$need $pkg"
+done
+if [ -n "$need" ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent build
