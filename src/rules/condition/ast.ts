@@ -97,7 +97,17 @@ export interface TransformerListExpr {
 export type FieldOperand = FieldExpr | TransformerExpr;
 
 /** A literal as written after unquoting/unescaping (`'a b'` gives `a b`). */
-export interface ValueExpr { kind: 'value'; value: string; pos: Position }
+export interface ValueExpr {
+  kind: 'value';
+  value: string;
+  pos: Position;
+  /**
+   * True when written as a quoted literal. Optional (absent = bare): Falco
+   * substitutes list names only where they appear bare, so `("my_list")` is a
+   * literal while `(my_list)` expands.
+   */
+  quoted?: boolean;
+}
 
 /** `(a, b, c)`: literal items as written (list names are expanded by the binder). */
 export interface ListExpr { kind: 'list'; values: ValueExpr[]; pos: Position }
