@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * The `falconet` command. Any failure nobody expected is reported as one
+ * line (Falco's "Runtime error: ... Exiting.") with exit status 1, never as
+ * a stack trace.
+ */
+import { runApp } from './app.js';
+
+function write(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(text);
+}
+
+async function main(): Promise<void> {
+  let status: number;
+  try {
+    status = await runApp(process.argv.slice(2), {
+      stdout: (t) => write(process.stdout, t),
+      stderr: (t) => write(process.stderr, t),
+      env: process.env,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`Runtime error: ${message}. Exiting.\n`);
+    status = 1;
+  }
+  // Let pending writes to pipes drain before the process ends.
+  process.exitCode = status;
+}
+
+// A reader that goes away (`falconet --list | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`Runtime error: ${err.message}. Exiting.\n`);
+  process.exit(1);
+});
+
+void main();
