@@ -1,0 +1,363 @@
+/**
+ * Decoding of one event parameter's bytes into a JS value, by parameter type.
+ * Integers that can exceed 2^53 (64-bit types) come back as `number` when
+ * they fit and as `bigint` otherwise, the convention of src/fields/value.ts.
+ * An empty parameter (zero bytes: the value is unknown, e.g. added by the
+ * capture converter) decodes to `undefined`; Falco prints those as `<NA>`.
+ */
+import { ParamType, type DynParamInfo, type ParamInfo } from './event-types.js';
+
+export type SockAddr =
+  | { readonly family: 'unix'; readonly path: string }
+  | { readonly family: 'inet'; readonly ip: string; readonly port: number }
+  | { readonly family: 'inet6'; readonly ip: string; readonly port: number }
+  | { readonly family: 'other'; readonly code: number };
+
+export type SockTuple =
+  | { readonly family: 'inet'; readonly sip: string; readonly sport: number; readonly dip: string; readonly dport: number }
+  | { readonly family: 'inet6'; readonly sip: string; readonly sport: number; readonly dip: string; readonly dport: number }
+  /** Unix sockets: kernel addresses of both ends, and the path. */
+  | { readonly family: 'unix'; readonly source: bigint; readonly dest: bigint; readonly path: string }
+  | { readonly family: 'other'; readonly code: number };
+
+export interface FdListEntry {
+  readonly fd: number | bigint;
+  /** poll flags (PT_FLAGS16 bits of poll_flags). */
+  readonly flags: number;
+}
+
+/** A DYN parameter: the alternative selected by its first byte, and the decoded rest. */
+export interface DynValue {
+  readonly index: number;
+  readonly type: ParamType;
+  readonly value: ParamValue | undefined;
+}
+
+export type ParamValue =
+  | number
+  | bigint
+  | string
+  | boolean
+  | Uint8Array
+  | SockAddr
+  | SockTuple
+  | readonly FdListEntry[]
+  | readonly string[]
+  | readonly (readonly [string, string])[]
+  | DynValue;
+
+/** Socket family codes as the driver encodes them. */
+export const SocketFamily = { UNSPEC: 0, UNIX: 1, INET: 2, INET6: 10 } as const;
+
+export class ParamDecodeError extends Error {}
+
+// ---------------------------------------------------------------------------
+// Little-endian readers on plain Uint8Arrays (no DataView allocation).
+
+export function readU16(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8);
+}
+
+export function readU32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
+}
+
+export function readI32(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
+}
+
+const TWO32 = 0x100000000;
+
+/** Signed 64-bit value: a number when exactly representable, else a bigint. */
+export function readI64(b: Uint8Array, o: number): number | bigint {
+  const lo = readU32(b, o);
+  const hi = readI32(b, o + 4);
+  if (hi >= -0x200000 && hi < 0x200000) return hi * TWO32 + lo;
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** Unsigned 64-bit value: a number when exactly representable, else a bigint. */
+export function readU64(b: Uint8Array, o: number): number | bigint {
+  const lo = readU32(b, o);
+  const hi = readU32(b, o + 4);
+  if (hi < 0x200000) return hi * TWO32 + lo;
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** Signed 64-bit value as a bigint, always. */
+export function readI64Big(b: Uint8Array, o: number): bigint {
+  return (BigInt(readI32(b, o + 4)) << 32n) | BigInt(readU32(b, o));
+}
+
+// ---------------------------------------------------------------------------
+// Strings and addresses.
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Bytes up to (not including) the first NUL, or all of them. */
+export function cstringBytes(b: Uint8Array, start = 0, end = b.length): Uint8Array {
+  let i = start;
+  while (i < end && b[i] !== 0) i++;
+  return b.subarray(start, i);
+}
+
+/** A NUL-terminated string as UTF-8 text (invalid sequences become U+FFFD). */
+export function decodeCString(b: Uint8Array, start = 0, end = b.length): string {
+  const s = cstringBytes(b, start, end);
+  // Short pure-ASCII strings are the common case; skip the decoder for them.
+  if (s.length > 1024) return utf8.decode(s);
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  return ascii ? String.fromCharCode.apply(null, s as unknown as number[]) : utf8.decode(s);
+}
+
+/** True for string parameters encoded the old way for "no value": empty or `(NULL)`. */
+export function isLegacyNullString(b: Uint8Array): boolean {
+  return (
+    b.length === 0 ||
+    (b.length === 7 && b[0] === 0x28 && b[1] === 0x4e && b[2] === 0x55 && b[3] === 0x4c &&
+      b[4] === 0x4c && b[5] === 0x29 && b[6] === 0)
+  );
+}
+
+export function ipv4ToString(b: Uint8Array, o = 0): string {
+  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+}
+
+/** IPv6 text form as glibc's inet_ntop writes it (longest zero run compressed, embedded IPv4 forms). */
+export function ipv6ToString(b: Uint8Array, o = 0): string {
+  const words: number[] = [];
+  for (let i = 0; i < 8; i++) words.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
+  let bestBase = -1;
+  let bestLen = 0;
+  let curBase = -1;
+  let curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if (words[i] === 0) {
+      if (curBase === -1) {
+        curBase = i;
+        curLen = 1;
+      } else curLen++;
+    } else if (curBase !== -1) {
+      if (bestBase === -1 || curLen > bestLen) {
+        bestBase = curBase;
+        bestLen = curLen;
+      }
+      curBase = -1;
+    }
+  }
+  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
+    bestBase = curBase;
+    bestLen = curLen;
+  }
+  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
+      out += ipv4ToString(b, o + 12);
+      break;
+    }
+    out += words[i]!.toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':';
+  return out;
+}
+
+/** `::ffff:a.b.c.d` or `::` — IPv6 addresses libs treats as IPv4 (mapped, or all-zero). */
+export function isIpv4MappedIpv6(b: Uint8Array, o = 0): boolean {
+  for (let i = 0; i < 10; i++) if (b[o + i] !== 0) return false;
+  if (b[o + 10] === 0xff && b[o + 11] === 0xff) return true;
+  for (let i = 10; i < 16; i++) if (b[o + i] !== 0) return false;
+  return true;
+}
+
+function decodeSockAddr(b: Uint8Array): SockAddr {
+  const family = b[0]!;
+  if (family === SocketFamily.UNIX) return { family: 'unix', path: decodeCString(b, 1) };
+  if (family === SocketFamily.INET && b.length >= 7) {
+    return { family: 'inet', ip: ipv4ToString(b, 1), port: readU16(b, 5) };
+  }
+  if (family === SocketFamily.INET6 && b.length >= 19) {
+    return { family: 'inet6', ip: ipv6ToString(b, 1), port: readU16(b, 17) };
+  }
+  return { family: 'other', code: family };
+}
+
+function decodeSockTuple(b: Uint8Array): SockTuple {
+  const family = b[0]!;
+  if (family === SocketFamily.INET && b.length >= 13) {
+    return { family: 'inet', sip: ipv4ToString(b, 1), sport: readU16(b, 5), dip: ipv4ToString(b, 7), dport: readU16(b, 11) };
+  }
+  if (family === SocketFamily.INET6 && b.length >= 37) {
+    return {
+      family: 'inet6',
+      sip: ipv6ToString(b, 1),
+      sport: readU16(b, 17),
+      dip: ipv6ToString(b, 19),
+      dport: readU16(b, 35),
+    };
+  }
+  if (family === SocketFamily.UNIX && b.length >= 17) {
+    const source = BigInt.asUintN(64, readI64Big(b, 1));
+    const dest = BigInt.asUintN(64, readI64Big(b, 9));
+    return { family: 'unix', source, dest, path: decodeCString(b, 17) };
+  }
+  return { family: 'other', code: family };
+}
+
+function decodeFdList(b: Uint8Array): FdListEntry[] {
+  if (b.length < 2) return [];
+  const n = readU16(b, 0);
+  const out: FdListEntry[] = [];
+  for (let i = 0, p = 2; i < n && p + 10 <= b.length; i++, p += 10) {
+    out.push({ fd: readI64(b, p), flags: readU16(b, p + 8) });
+  }
+  return out;
+}
+
+/** NUL-separated strings; a trailing NUL does not start another element. */
+export function splitNulStrings(b: Uint8Array): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] === 0) {
+      out.push(decodeCString(b, start, i));
+      start = i + 1;
+    }
+  }
+  if (start < b.length) out.push(decodeCString(b, start));
+  return out;
+}
+
+function expectLen(b: Uint8Array, n: number, type: ParamType): void {
+  if (b.length !== n) {
+    throw new ParamDecodeError(`parameter of type ${type} must be ${n} bytes, got ${b.length}`);
+  }
+}
+
+/**
+ * Decodes bytes of the given type. `dynamic` is needed for DYN parameters.
+ * Returns undefined for an empty parameter (and for the legacy `(NULL)` string).
+ */
+export function decodeValue(
+  type: ParamType,
+  b: Uint8Array,
+  dynamic?: readonly DynParamInfo[],
+): ParamValue | undefined {
+  switch (type) {
+    case ParamType.CHARBUF:
+    case ParamType.FSPATH:
+    case ParamType.FSRELPATH:
+      return isLegacyNullString(b) ? undefined : decodeCString(b);
+    default:
+      break;
+  }
+  if (b.length === 0) return undefined;
+  switch (type) {
+    case ParamType.INT8:
+      expectLen(b, 1, type);
+      return (b[0]! << 24) >> 24;
+    case ParamType.UINT8:
+    case ParamType.FLAGS8:
+    case ParamType.ENUMFLAGS8:
+    case ParamType.SIGTYPE:
+    case ParamType.L4PROTO:
+    case ParamType.SOCKFAMILY:
+      expectLen(b, 1, type);
+      return b[0]!;
+    case ParamType.INT16:
+      expectLen(b, 2, type);
+      return (readU16(b, 0) << 16) >> 16;
+    case ParamType.UINT16:
+    case ParamType.FLAGS16:
+    case ParamType.ENUMFLAGS16:
+    case ParamType.SYSCALLID:
+    case ParamType.PORT:
+      expectLen(b, 2, type);
+      return readU16(b, 0);
+    case ParamType.INT32:
+    case ParamType.FD32:
+    case ParamType.PID32:
+      expectLen(b, 4, type);
+      return readI32(b, 0);
+    case ParamType.UINT32:
+    case ParamType.FLAGS32:
+    case ParamType.ENUMFLAGS32:
+    case ParamType.UID:
+    case ParamType.GID:
+    case ParamType.MODE:
+    case ParamType.SIGSET:
+      expectLen(b, 4, type);
+      return readU32(b, 0);
+    case ParamType.BOOL:
+      expectLen(b, 4, type);
+      return readU32(b, 0) !== 0;
+    case ParamType.INT64:
+    case ParamType.ERRNO:
+    case ParamType.FD:
+    case ParamType.PID:
+      expectLen(b, 8, type);
+      return readI64(b, 0);
+    case ParamType.UINT64:
+    case ParamType.RELTIME:
+    case ParamType.ABSTIME:
+      expectLen(b, 8, type);
+      return readU64(b, 0);
+    case ParamType.DOUBLE:
+      expectLen(b, 8, type);
+      return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
+    case ParamType.BYTEBUF:
+      return b;
+    case ParamType.SOCKADDR:
+      return decodeSockAddr(b);
+    case ParamType.SOCKTUPLE:
+      return decodeSockTuple(b);
+    case ParamType.FDLIST:
+      return decodeFdList(b);
+    case ParamType.CHARBUFARRAY:
+      return splitNulStrings(b);
+    case ParamType.CHARBUF_PAIR_ARRAY: {
+      const parts = splitNulStrings(b);
+      const pairs: (readonly [string, string])[] = [];
+      for (let i = 0; i + 1 < parts.length; i += 2) pairs.push([parts[i]!, parts[i + 1]!]);
+      return pairs;
+    }
+    case ParamType.IPV4ADDR:
+      expectLen(b, 4, type);
+      return ipv4ToString(b);
+    case ParamType.IPV6ADDR:
+      expectLen(b, 16, type);
+      return ipv6ToString(b);
+    case ParamType.IPADDR:
+      return b.length === 4 ? ipv4ToString(b) : ipv6ToString(b);
+    case ParamType.IPV4NET:
+      return `${ipv4ToString(b)}/${b[4]}`;
+    case ParamType.IPV6NET:
+      return `${ipv6ToString(b)}/${b[16]}`;
+    case ParamType.IPNET:
+      return b.length === 5 ? `${ipv4ToString(b)}/${b[4]}` : `${ipv6ToString(b)}/${b[16]}`;
+    case ParamType.DYN: {
+      const index = b[0]!;
+      const alt = dynamic?.[index];
+      if (!alt) return { index, type: ParamType.BYTEBUF, value: b.subarray(1) };
+      return { index, type: alt.type, value: decodeValue(alt.type, b.subarray(1)) };
+    }
+    default:
+      return b;
+  }
+}
+
+/** Decodes a parameter according to its table entry. */
+export function decodeParam(info: ParamInfo, bytes: Uint8Array): ParamValue | undefined {
+  return decodeValue(info.type, bytes, info.dynamic);
+}
