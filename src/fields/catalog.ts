@@ -11,6 +11,7 @@
  */
 import type { FieldArgGrammar, FieldClass, FieldInfo, ResolvedField } from './types.js';
 import { syscallFieldClasses } from './syscall-fields.js';
+import { eventNames, paramNames } from '../events/event-table.js';
 
 /** A lookup failure, with the message Falco reports for it. */
 export interface ResolveError {
@@ -146,6 +147,15 @@ export class FieldCatalog {
     // Longest first, so the first prefix found is the longest one.
     this.paramNames = [...new Set(events.paramNames)].sort((a, b) => b.length - a.length);
     this.cache.clear();
+  }
+
+  /**
+   * libs' check of a literal compared with a field: an `evt.type` value must
+   * name an event, a system call or an async event (once the vocabulary is known).
+   */
+  validateValue(field: ResolvedField, text: string): string | undefined {
+    if (field.info.name !== 'evt.type' || this.eventTypes === undefined) return undefined;
+    return this.eventTypes.has(text) ? undefined : `unknown event type ${text}`;
   }
 
   /** The field with exactly this name (no argument), hidden and deprecated ones included. */
@@ -362,11 +372,12 @@ export function createSyscallFieldCatalog(options: FieldCatalogOptions = {}): Fi
 }
 
 /**
- * The `syscall` catalog everyone shares. Give it the event table's names once
- * at startup (`syscallFieldCatalog.setEventVocabulary(...)`) so that event
- * parameter and type arguments are checked like Falco does.
+ * The `syscall` catalog everyone shares, with the event table's names so that
+ * event parameter and type arguments and `evt.type` values are checked like Falco does.
  */
-export const syscallFieldCatalog: FieldCatalog = createSyscallFieldCatalog();
+export const syscallFieldCatalog: FieldCatalog = createSyscallFieldCatalog({
+  events: { eventTypeNames: eventNames('syscall'), paramNames: paramNames() },
+});
 
 // Sources in registration order: Falco lists `syscall` first, then plugin sources as loaded.
 const catalogsBySource = new Map<string, FieldCatalog>([['syscall', syscallFieldCatalog]]);

@@ -26,6 +26,11 @@ import { transformType } from './transformers.js';
 export interface FieldResolver {
   /** Looks a field up as written (`proc.aname`, `evt.arg.fd`) with its `[arg]`, if any. */
   resolve(nameAsWritten: string, bracketArg?: string): ResolvedField | { error: string };
+  /**
+   * Field-specific checks of a literal compared with the field (libs'
+   * validate_filter_value: `evt.type` names must exist). Returns an error message.
+   */
+  validateValue?(field: ResolvedField, text: string): string | undefined;
 }
 
 export interface CheckError {
@@ -216,6 +221,10 @@ class Checker {
       this.warnAboutValue(op, text, right.pos);
       const parsed = parseOperand(text, op, left.type);
       if (!parsed.ok) throw new CheckFailure(parsed.error, e.pos);
+      if (left.node.kind === 'field') {
+        const invalid = this.resolver.validateValue?.(left.node.field, text);
+        if (invalid !== undefined) throw new CheckFailure(invalid, e.pos);
+      }
       values.push(parsed.value);
     }
     return { ...base, right: { kind: 'values', values } };

@@ -583,3 +583,13 @@ test('-V JSON output: errors carry the short text as codedesc; schema warnings l
   assert.equal(err.codedesc, 'Error validating rule/macro/list/exception objects');
   assert.equal(err.message, "Undefined macro 'x' used in filter.");
 });
+
+test('LOAD_ERR_COMPILE_CONDITION: an evt.type value that names no event, system call or async event', () => {
+  const rule = (type: string) =>
+    `- rule: r\n  desc: d\n  condition: evt.type = ${type} and proc.name = cat\n  output: "%proc.name"\n  priority: WARNING\n`;
+  const bad = load(rule('opne'));
+  assert.deepEqual(errorMessages(bad), ['unknown event type opne']);
+  assert.equal(bad.file.errors[0]!.code, 'LOAD_ERR_COMPILE_CONDITION');
+  // Event names, system call names without their own event, and async event names are all known.
+  for (const ok of ['open', 'fadvise64', 'container']) assert.deepEqual(errorMessages(load(rule(ok))), [], ok);
+});
