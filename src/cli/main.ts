@@ -5,6 +5,8 @@
  * a stack trace.
  */
 import { runApp } from './app.js';
+// Event sources register themselves with the run step when imported.
+import '../sources/replay.js';
 
 function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(text);

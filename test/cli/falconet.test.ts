@@ -221,14 +221,14 @@ describe('falconet executable: running', () => {
     assert.equal(r.stderr, 'Error: live event capture (engine.kind=modern_ebpf) is not available yet\n');
   });
 
-  it('capture replay (engine.kind=replay, or the older -e) is reported as not available yet', () => {
-    const cap = join(REF, 'traces', 'cat_write.scap');
+  it('capture replay (engine.kind=replay, or the older -e) of a missing file fails with Falco\'s message', () => {
+    const cap = join(REF, 'traces', 'no-such-capture.scap');
     const viaConfig = falconet('-c', QUIET, '-r', SINGLE_RULE, '-o', 'engine.kind=replay', '-o', `engine.replay.capture_file=${cap}`);
     assert.equal(viaConfig.status, 1);
-    assert.equal(viaConfig.stderr, `Error: capture replay is not available yet (engine.kind=replay, capture file ${cap})\n`);
+    assert.match(lastErrorLine(viaConfig), new RegExp(`^Error: Could not open trace filename ${cap} for reading: `));
     const viaE = falconet('-c', QUIET, '-r', SINGLE_RULE, '-e', cap);
     assert.equal(viaE.status, 1);
-    assert.equal(lastErrorLine(viaE), `Error: capture replay is not available yet (engine.kind=replay, capture file ${cap})`);
+    assert.equal(lastErrorLine(viaE), lastErrorLine(viaConfig));
   });
 
   it('falconet.yaml is the default configuration (repository rules folder, live engine)', () => {

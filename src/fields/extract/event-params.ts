@@ -1,0 +1,148 @@
+/**
+ * Rendering of a SyscallEvent's parameters as text (`evt.arg`, `evt.args`,
+ * `evt.res`) with the state lookups libsinsp uses: fd names from the event
+ * thread's fd table, thread names for pid parameters, the working directory
+ * and directory fds for relative paths, user and group names.
+ */
+import { EventCategory, ParamType } from '../../events/event-types.js';
+import { EventCode } from '../../events/event-table.js';
+import { readI32, readI64 } from '../../events/param-decoder.js';
+import { renderParam, type FdDescription, type FormatContext, type RenderedParam } from '../../events/param-format.js';
+import { FdType, L4Proto } from '../../state/fd-info.js';
+import type { SyscallEvent } from './syscall-event.js';
+
+const L4_CHARS: { readonly [proto: number]: string } = {
+  [L4Proto.TCP]: 't',
+  [L4Proto.UDP]: 'u',
+  [L4Proto.ICMP]: 'i',
+  [L4Proto.RAW]: 'r',
+};
+
+function isIpSocket(type: number): boolean {
+  return type === FdType.IPV4_SOCK || type === FdType.IPV6_SOCK || type === FdType.IPV4_SERVSOCK || type === FdType.IPV6_SERVSOCK;
+}
+
+function toSafeNumber(fd: bigint): number | undefined {
+  return fd >= BigInt(Number.MIN_SAFE_INTEGER) && fd <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(fd) : undefined;
+}
+
+/** The state lookups of one event, as param-format asks for them. */
+export function formatContextOf(ev: SyscallEvent): FormatContext {
+  const thread = ev.thread;
+  const bufferFormat = ev.run.bufferFormatBase64 ? 'base64' : 'normal';
+  // Pid parameters name their thread whether or not the event's own thread is known.
+  const threadComm = (tid: bigint): string | undefined => {
+    const n = toSafeNumber(tid);
+    return n === undefined ? undefined : ev.state.threads.get(n)?.comm;
+  };
+  if (thread === undefined) return { threadKnown: false, bufferFormat, threadComm };
+  const fdTable = (fd: bigint) => {
+    const n = toSafeNumber(fd);
+    return n === undefined ? undefined : thread.fdTable()?.get(n);
+  };
+  return {
+    threadKnown: true,
+    bufferFormat,
+    fdInfo(fd: bigint): FdDescription | undefined {
+      const info = fdTable(fd);
+      if (info === undefined) return undefined;
+      const l4 = isIpSocket(info.type) ? L4_CHARS[info.l4proto()] : undefined;
+      return { typeChar: info.typeChar(), name: info.name, ...(l4 !== undefined ? { l4proto: l4 } : {}) };
+    },
+    threadComm,
+    cwd: () => thread.getCwd(),
+    dirfdPath(dirfd: bigint): string | undefined {
+      // A directory fd the state does not know cannot be resolved from a capture.
+      const name = fdTable(dirfd)?.name ?? '';
+      if (name === '') return '';
+      return name.endsWith('/') ? name : `${name}/`;
+    },
+    userName: (uid: number) => ev.state.users.getUser(thread.containerId, uid)?.name,
+    groupName: (gid: number) => ev.state.users.getGroup(thread.containerId, gid)?.name,
+  };
+}
+
+/**
+ * Renders parameter `index` as libsinsp does, recording the value text in
+ * the event's parameter text storage.
+ */
+function render(ev: SyscallEvent, index: number, ctx: FormatContext): RenderedParam {
+  const r = renderParam(ev.info, index, ev.params(), ctx);
+  const raw = ev.event.rawParam(index);
+  if (ev.info.params[index]?.type === ParamType.BYTEBUF && raw !== undefined && raw.length > 0) ev.paramText.writeBuffer(r.value);
+  else ev.paramText.write(r.value);
+  return r;
+}
+
+/** The resolved form of a rendered parameter when it has one, else its value (`evt.arg`). */
+function shown(r: RenderedParam): string {
+  return r.resolved !== '' ? r.resolved : r.value;
+}
+
+/** `evt.arg[N]`: the resolved text of parameter N, or undefined past the last one. */
+export function argTextAt(ev: SyscallEvent, index: number): string | undefined {
+  if (index < 0 || index >= Math.min(ev.event.nparams, ev.info.params.length)) return undefined;
+  return shown(render(ev, index, formatContextOf(ev)));
+}
+
+/** `evt.arg.NAME`: the resolved text of the first parameter with that name. */
+export function argTextByName(ev: SyscallEvent, name: string): string | undefined {
+  const i = ev.paramIndex(name);
+  return i < 0 ? undefined : shown(render(ev, i, formatContextOf(ev)));
+}
+
+/** `evt.args`: every parameter as `name=value` or `name=value(resolved)`; nothing for generic events. */
+export function argsText(ev: SyscallEvent): string {
+  if (ev.code === EventCode.GENERIC_X) return '';
+  const ctx = formatContextOf(ev);
+  const n = Math.min(ev.event.nparams, ev.info.params.length);
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const r = render(ev, i, ctx);
+    if (i > 0) out += ' ';
+    out += `${ev.info.params[i]!.name}=${r.value}`;
+    if (r.resolved !== '') out += `(${r.resolved})`;
+  }
+  return out;
+}
+
+/** Parameter `index` as text with its resolution (`evt.res` of a failed call). */
+export function argText(ev: SyscallEvent, index: number): string {
+  return shown(render(ev, index, formatContextOf(ev)));
+}
+
+/** The event comes from a system call (libsinsp's EC_SYSCALL bit). */
+export function isSyscallEvent(ev: SyscallEvent): boolean {
+  return (ev.info.category & EventCategory.SYSCALL) !== 0;
+}
+
+/** Meta events (procinfo, container, async events...): libsinsp's EC_METAEVENT bit. */
+export function isMetaEvent(ev: SyscallEvent): boolean {
+  return (ev.info.category & EventCategory.METAEVENT) !== 0;
+}
+
+/** The category without its origin bits (libsinsp's `get_category()`). */
+export function eventClass(ev: SyscallEvent): number {
+  return ev.info.category & (EventCategory.SYSCALL - 1);
+}
+
+/**
+ * Whether the event carries a syscall return value: exit events of system
+ * calls with at least one parameter, generic events excepted.
+ */
+export function hasReturnValue(ev: SyscallEvent): boolean {
+  if (ev.code === EventCode.GENERIC_X) return false;
+  return isSyscallEvent(ev) && (ev.code & 1) === 1 && ev.event.nparams > 0;
+}
+
+/**
+ * The return value (the first parameter, 32 or 64 bits); 0 when it has
+ * another size, as libsinsp reads it. Only meaningful when hasReturnValue.
+ */
+export function returnValue(ev: SyscallEvent): number | bigint {
+  const b = ev.event.rawParam(0);
+  if (b === undefined) return 0;
+  if (b.length === 4) return readI32(b, 0);
+  if (b.length === 8) return readI64(b, 0);
+  return 0;
+}

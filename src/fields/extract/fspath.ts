@@ -1,0 +1,8 @@
+/**
+ * Extractors of the fs.path.* fields.
+ * Placeholder until the class is implemented: every field of the class has
+ * no value. Implement ClassExtractorBuilder (see ./class-extractor.ts).
+ */
+import type { ClassExtractorBuilder } from './class-extractor.js';
+
+export const fsPathExtractor: ClassExtractorBuilder = () => undefined;
