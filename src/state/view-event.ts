@@ -1,0 +1,84 @@
+/**
+ * ParsedEvent over the capture reader's zero-copy EventView: parameters are
+ * decoded on demand with the event table's types. One instance is reused
+ * for every event (`point` it at the view's current event).
+ */
+import { EVENT_TABLE } from '../events/event-table.js';
+import { decodeParam, type ParamValue } from '../events/param-decoder.js';
+import type { EventView } from '../events/event-view.js';
+import type { ParsedEvent } from './parsed-event.js';
+
+export class ViewEvent implements ParsedEvent {
+  private view: EventView | undefined;
+  code = 0;
+  tid = -1;
+  nparams = 0;
+
+  /** Makes this object describe the view's current event. */
+  point(view: EventView): this {
+    this.view = view;
+    this.code = view.type;
+    this.tid = view.tid;
+    this.nparams = view.nparams;
+    return this;
+  }
+
+  get ts(): bigint {
+    return this.view === undefined ? 0n : this.view.ts;
+  }
+
+  param(i: number): ParamValue | undefined {
+    const v = this.view;
+    if (v === undefined || i < 0 || i >= this.nparams) return undefined;
+    const info = EVENT_TABLE[this.code]?.params[i];
+    if (info === undefined) return undefined;
+    try {
+      return decodeParam(info, v.paramBytes(i));
+    } catch {
+      // A malformed parameter reads as unknown rather than stopping the pipeline.
+      return undefined;
+    }
+  }
+
+  rawParam(i: number): Uint8Array | undefined {
+    const v = this.view;
+    if (v === undefined || i < 0 || i >= this.nparams) return undefined;
+    return v.paramBytes(i);
+  }
+}
+
+/** ParsedEvent over an event given as parameter byte slices (the capture converter's ScapEvent shape). */
+export class ParamsEvent implements ParsedEvent {
+  code = 0;
+  ts = 0n;
+  tid = -1;
+  private params: readonly Uint8Array[] = [];
+
+  get nparams(): number {
+    return this.params.length;
+  }
+
+  /** Makes this object describe the given event (tid as the u64 of the header). */
+  point(event: { readonly type: number; readonly ts: bigint; readonly tid: bigint; readonly params: readonly Uint8Array[] }): this {
+    this.code = event.type;
+    this.ts = event.ts;
+    this.tid = Number(BigInt.asIntN(64, event.tid));
+    this.params = event.params;
+    return this;
+  }
+
+  param(i: number): ParamValue | undefined {
+    const b = this.params[i];
+    const info = EVENT_TABLE[this.code]?.params[i];
+    if (b === undefined || info === undefined) return undefined;
+    try {
+      return decodeParam(info, b);
+    } catch {
+      return undefined;
+    }
+  }
+
+  rawParam(i: number): Uint8Array | undefined {
+    return this.params[i];
+  }
+}
