@@ -1,15 +1,20 @@
 /**
  * Runs falconet's benchmarks and prints each as a ratio against a baseline
  * measured in the same run. Usage: npm run bench [-- NAME...]
- * Names: rules-load, compile-eval.
+ * Names: rules-load, compile-eval, scap-walk, replay.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRulesLoad } from './rules-load.js';
 import { benchCompiledVsInterpreted } from './compile-eval.js';
+import { benchReplay } from './replay.js';
+import { benchScapWalk } from './scap-walk.js';
 
 const repo = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const referenceRules = process.env.FALCO_REFERENCE_RULES ?? join(repo, '..', 'shared', 'falco-reference', 'rules');
+
+const shared = join(referenceRules, '..', '..');
+const work = process.env.FALCONET_BENCH_DIR ?? join(repo, 'build', 'bench');
 
 const benches: Record<string, () => void> = {
   'rules-load': () => {
@@ -23,6 +28,19 @@ const benches: Record<string, () => void> = {
     console.log(`compile-eval: ${r.conditions} conditions x ${r.events} synthetic events`);
     console.log(`  compiled ${(r.compiledOpsPerSec / 1e6).toFixed(2)} M evals/s, interpreter ${(r.interpretedOpsPerSec / 1e6).toFixed(2)} M evals/s`);
     console.log(`  ratio compiled / interpreter: ${r.ratio.toFixed(2)}x (target >= 5x)`);
+  },
+  'scap-walk': () => {
+    const r = benchScapWalk();
+    console.log(`scap-walk: block walk of a repeated capture (no decoding): ${(r.eventsPerSecond / 1e6).toFixed(1)} M events/s`);
+  },
+  replay: () => {
+    const r = benchReplay({ repo, shared, work });
+    const base = r.runs[0]!;
+    console.log(`replay: ${r.capture}, ${r.events} events (as rules see them)`);
+    for (const run of r.runs) {
+      const ratio = run.eventsPerSecond / base.eventsPerSecond;
+      console.log(`  ${run.name.padEnd(55)} ${run.seconds.toFixed(2)} s  ${(run.eventsPerSecond / 1e6).toFixed(2)} M events/s  max RSS ${run.maxRssMb.toFixed(0)} MB  ${ratio.toFixed(2)}x sysdig`);
+    }
   },
 };
 
