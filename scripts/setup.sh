@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# Debian packages the project needs (none yet beyond Node; the live probe will add clang/libbpf).
+# Debian packages the project needs: the eBPF toolchain for the live probe, sysdig as a test oracle.
 need=""
 for pkg in $(cat scripts/debian-packages.txt | grep -v '^#'); do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need="$need $pkg"
@@ -17,4 +17,6 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# The eBPF probe and its Node-API loader (live capture).
+./scripts/build-native.sh
 npm run --silent build

@@ -27,7 +27,8 @@ function replay(file: string, at: (num: number, e: StateEngine, code: number) =>
     for (let i = 0; i < batch.count; i++) {
       view.at(batch, i);
       const params: Uint8Array[] = [];
-      for (let k = 0; k < view.nparams; k++) params.push(view.paramBytes(k));
+      // copies: the converter may keep enter events past the reader's next batch
+      for (let k = 0; k < view.nparams; k++) params.push(view.paramBytes(k).slice());
       const converted = conv.convert({ type: view.type, ts: view.ts, tid: BigInt.asUintN(64, BigInt(view.tid)), params });
       if (converted === null) continue;
       num++;

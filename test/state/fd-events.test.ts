@@ -321,3 +321,27 @@ test('fd flags loaded from the process table and sockets oriented by listening p
   assert.equal(fdOf(e, 100, 14)?.name, 'pipe:[5]');
   assert.equal(fdOf(e, 100, 14)?.typeChar(), 'p');
 });
+
+test('old captures: a connect without a tuple takes the destination from its enter event', () => {
+  const e = tcpSocket(seededEngine(), 3);
+  feed(e, EventCode.SOCKET_CONNECT_E, 100, { fd: 3, addr: { family: 'inet', ip: '10.9.8.7', port: 8443 } });
+  feed(e, EventCode.SOCKET_CONNECT_X, 100, { res: 0, fd: 3, tuple: null });
+  const f = fdOf(e, 100, 3)!;
+  assert.deepEqual([...f.ipv4Dip()], [10, 9, 8, 7]);
+  assert.equal(f.ipv4Dport, 8443);
+  assert.equal(f.isSocketConnected(), true);
+});
+
+test('with connection tracking on, connect and getsockopt(SO_ERROR) record pending and failed states', () => {
+  const e = tcpSocket(seededEngine({ trackConnectionStatus: true }), 3);
+  const tuple = { family: 'inet' as const, sip: '10.0.0.1', sport: 1, dip: '10.0.0.2', dport: 2 };
+  feed(e, EventCode.SOCKET_CONNECT_X, 100, { res: -115, fd: 3, tuple });
+  assert.equal(fdOf(e, 100, 3)?.isSocketPending(), true);
+  const errno = Buffer.alloc(9);
+  errno[0] = 0; // PT_DYN index of the errno variant
+  errno.writeBigInt64LE(-111n, 1);
+  feed(e, EventCode.SOCKET_GETSOCKOPT_X, 100, { res: 0, fd: 3, level: 1, optname: 4, val: errno, optlen: 8 });
+  assert.equal(fdOf(e, 100, 3)?.isSocketFailed(), true);
+  feed(e, EventCode.SOCKET_CONNECT_X, 100, { res: -111, fd: 3, tuple });
+  assert.equal(fdOf(e, 100, 3)?.isSocketFailed(), true);
+});

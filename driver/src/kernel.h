@@ -1,0 +1,357 @@
+/* Reading kernel state: syscall arguments, the current task, its files and
+ * sockets. Everything goes through CO-RE reads so that one object loads on
+ * any kernel with BTF; the `___old` flavours cover field renames of the 6.x
+ * series (older layouts keep the same field under another name).
+ */
+#pragma once
+
+#include "defs.h"
+
+/* ---- older kernel layouts, matched by CO-RE on their field names ---- */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+};
+
+struct inode___old {
+	struct timespec64 i_ctime;
+	struct timespec64 i_mtime;
+};
+
+struct inode___v6_6 {
+	struct timespec64 __i_ctime;
+};
+
+struct mm_rss_stat___old {
+	atomic_long_t count[4];
+};
+
+struct mm_struct___old {
+	struct mm_rss_stat___old rss_stat;
+};
+
+/* x86_64 system call arguments live in these registers. */
+static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
+{
+	switch (i) {
+	case 0: return BPF_CORE_READ(regs, di);
+	case 1: return BPF_CORE_READ(regs, si);
+	case 2: return BPF_CORE_READ(regs, dx);
+	case 3: return BPF_CORE_READ(regs, r10);
+	case 4: return BPF_CORE_READ(regs, r8);
+	default: return BPF_CORE_READ(regs, r9);
+	}
+}
+
+static __always_inline struct task_struct *current_task(void)
+{
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+/* A 32-bit process calling through the ia32 entry: syscall numbers differ. */
+static __always_inline bool in_compat_syscall(struct task_struct *t)
+{
+	__u32 status = BPF_CORE_READ(t, thread_info.status);
+	return (status & K_TS_COMPAT) != 0;
+}
+
+/* ---- pids ---- */
+
+static __always_inline struct pid *task_pid_of(struct task_struct *t, enum pid_type type)
+{
+	if (type == PIDTYPE_PID)
+		return BPF_CORE_READ(t, thread_pid);
+	return BPF_CORE_READ(t, signal, pids[type]);
+}
+
+/* The number a pid has in the global namespace (level 0). */
+static __always_inline __s32 pid_nr_global(struct pid *p)
+{
+	return p ? BPF_CORE_READ(p, numbers[0].nr) : 0;
+}
+
+/* The number a pid has in its own (innermost) namespace. */
+static __always_inline __s32 pid_nr_own(struct pid *p)
+{
+	if (!p)
+		return 0;
+	__u32 level = BPF_CORE_READ(p, level);
+	return BPF_CORE_READ(p, numbers[level & 31].nr);
+}
+
+static __always_inline struct pid_namespace *pid_ns_of(struct pid *p)
+{
+	if (!p)
+		return NULL;
+	__u32 level = BPF_CORE_READ(p, level);
+	return BPF_CORE_READ(p, numbers[level & 31].ns);
+}
+
+/* Parent's thread id, as the libs report it (real_parent->pid). */
+static __always_inline __s32 task_ptid(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, real_parent, pid);
+}
+
+/* ---- credentials ---- */
+
+static __always_inline __u32 task_euid(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, cred, euid.val);
+}
+
+static __always_inline __u32 task_egid(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, cred, egid.val);
+}
+
+static __always_inline __u32 task_loginuid(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->loginuid))
+		return BPF_CORE_READ(t, loginuid.val);
+	return 0xffffffff;
+}
+
+/* scap capability bits equal the kernel's; 41 are defined (up to CAP_CHECKPOINT_RESTORE). */
+#define CAPS_KNOWN ((1ULL << 41) - 1)
+
+static __always_inline __u64 task_cap_inheritable(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, cred, cap_inheritable.val) & CAPS_KNOWN;
+}
+
+static __always_inline __u64 task_cap_permitted(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, cred, cap_permitted.val) & CAPS_KNOWN;
+}
+
+static __always_inline __u64 task_cap_effective(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, cred, cap_effective.val) & CAPS_KNOWN;
+}
+
+/* ---- resources ---- */
+
+static __always_inline __u64 task_fdlimit(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, signal, rlim[K_RLIMIT_NOFILE].rlim_cur);
+}
+
+/* Pages to KiB. */
+#define PAGES_TO_KB(x) ((x) << (K_PAGE_SHIFT - 10))
+
+static __always_inline __s64 mm_counter(struct mm_struct *mm, int member)
+{
+	if (bpf_core_field_exists(struct mm_struct___old, rss_stat.count))
+		return BPF_CORE_READ((struct mm_struct___old *)mm, rss_stat.count[member].counter);
+	return BPF_CORE_READ(mm, rss_stat[member].count);
+}
+
+static __always_inline __u32 mm_vm_size_kb(struct mm_struct *mm)
+{
+	if (!mm)
+		return 0;
+	return PAGES_TO_KB(BPF_CORE_READ(mm, total_vm));
+}
+
+static __always_inline __u32 mm_vm_rss_kb(struct mm_struct *mm)
+{
+	if (!mm)
+		return 0;
+	__s64 pages = mm_counter(mm, K_MM_FILEPAGES) + mm_counter(mm, K_MM_ANONPAGES) +
+		      mm_counter(mm, K_MM_SHMEMPAGES);
+	return pages > 0 ? PAGES_TO_KB(pages) : 0;
+}
+
+static __always_inline __u32 mm_vm_swap_kb(struct mm_struct *mm)
+{
+	if (!mm)
+		return 0;
+	__s64 pages = mm_counter(mm, K_MM_SWAPENTS);
+	return pages > 0 ? PAGES_TO_KB(pages) : 0;
+}
+
+/* Userspace device encoding (new_encode_dev) of the kernel's dev_t. */
+static __always_inline __u32 encode_dev(__u32 dev)
+{
+	__u32 major = dev >> K_MINORBITS;
+	__u32 minor = dev & ((1U << K_MINORBITS) - 1);
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
+static __always_inline __u32 task_tty(struct task_struct *t)
+{
+	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	if (!tty)
+		return 0;
+	struct tty_driver *drv = BPF_CORE_READ(tty, driver);
+	if (!drv)
+		return 0;
+	__u32 major = BPF_CORE_READ(drv, major);
+	__u32 minor_start = BPF_CORE_READ(drv, minor_start);
+	__u32 index = BPF_CORE_READ(tty, index);
+	return encode_dev(((major << K_MINORBITS) | minor_start) + index);
+}
+
+/* Start time of the init process of the task's pid namespace (monotonic ns). */
+static __always_inline __u64 task_pidns_init_start(struct task_struct *t)
+{
+	struct pid_namespace *ns = pid_ns_of(task_pid_of(t, PIDTYPE_TGID));
+	if (!ns)
+		return 0;
+	return BPF_CORE_READ(ns, child_reaper, start_time);
+}
+
+/* ---- files ---- */
+
+static __always_inline struct file *fd_to_file(__s64 fd)
+{
+	if (fd < 0)
+		return NULL;
+	struct task_struct *t = current_task();
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	if (!fdt)
+		return NULL;
+	__u32 max_fds = BPF_CORE_READ(fdt, max_fds);
+	if (fd >= max_fds)
+		return NULL;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline struct inode *file_inode_of(struct file *f)
+{
+	return f ? BPF_CORE_READ(f, f_inode) : NULL;
+}
+
+enum overlay_layer { NOT_OVERLAY = 0, OVERLAY_UPPER, OVERLAY_LOWER };
+
+/* On overlayfs the upper dentry is stored right after the vfs inode in the
+ * overlay's own inode; an upper dentry with an inode means the file lives in
+ * the upper (writable) layer. */
+static __always_inline enum overlay_layer file_overlay_layer(struct file *f)
+{
+	if (!f)
+		return NOT_OVERLAY;
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	unsigned long magic = BPF_CORE_READ(d, d_sb, s_magic);
+	if (magic != K_OVERLAYFS_SUPER_MAGIC)
+		return NOT_OVERLAY;
+	char *vfs_inode = (char *)BPF_CORE_READ(d, d_inode);
+	unsigned long inode_size = bpf_core_type_size(struct inode);
+	struct dentry *upper = NULL;
+	if (!vfs_inode || !inode_size)
+		return OVERLAY_LOWER;
+	bpf_probe_read_kernel(&upper, sizeof(upper), vfs_inode + inode_size);
+	if (upper && BPF_CORE_READ(upper, d_inode, i_ino) != 0)
+		return OVERLAY_UPPER;
+	return OVERLAY_LOWER;
+}
+
+struct file_id {
+	__u32 dev;
+	__u64 ino;
+	enum overlay_layer layer;
+	bool created;
+};
+
+/* dev (the superblock's s_dev, as the modern probe sends it), inode and
+ * whether the open created the file, for a descriptor just returned. */
+static __always_inline void fd_identity(__s64 fd, struct file_id *id)
+{
+	struct file *f = fd_to_file(fd);
+	if (!f)
+		return;
+	struct inode *i = file_inode_of(f);
+	id->dev = BPF_CORE_READ(i, i_sb, s_dev);
+	id->ino = BPF_CORE_READ(i, i_ino);
+	id->created = (BPF_CORE_READ(f, f_mode) & K_FMODE_CREATED) != 0;
+	id->layer = file_overlay_layer(f);
+}
+
+static __always_inline __u64 timespec_ns(__s64 sec, __s64 nsec)
+{
+	return sec < 0 ? 0 : (__u64)sec * 1000000000ULL + nsec;
+}
+
+static __always_inline __u64 inode_ctime_ns(struct inode *i)
+{
+	if (!i)
+		return 0;
+	if (bpf_core_field_exists(i->i_ctime_sec))
+		return timespec_ns(BPF_CORE_READ(i, i_ctime_sec), BPF_CORE_READ(i, i_ctime_nsec));
+	if (bpf_core_field_exists(struct inode___v6_6, __i_ctime))
+		return timespec_ns(BPF_CORE_READ((struct inode___v6_6 *)i, __i_ctime.tv_sec),
+				   BPF_CORE_READ((struct inode___v6_6 *)i, __i_ctime.tv_nsec));
+	return timespec_ns(BPF_CORE_READ((struct inode___old *)i, i_ctime.tv_sec),
+			   BPF_CORE_READ((struct inode___old *)i, i_ctime.tv_nsec));
+}
+
+static __always_inline __u64 inode_mtime_ns(struct inode *i)
+{
+	if (!i)
+		return 0;
+	if (bpf_core_field_exists(i->i_mtime_sec))
+		return timespec_ns(BPF_CORE_READ(i, i_mtime_sec), BPF_CORE_READ(i, i_mtime_nsec));
+	return timespec_ns(BPF_CORE_READ((struct inode___old *)i, i_mtime.tv_sec),
+			   BPF_CORE_READ((struct inode___old *)i, i_mtime.tv_nsec));
+}
+
+/* Whether the task may write the file: the classic owner/group/other mode
+ * check plus CAP_DAC_OVERRIDE / CAP_FOWNER. ACLs, supplementary groups and
+ * user-namespace mappings are not considered. */
+static __always_inline bool task_can_write(struct task_struct *t, struct inode *i)
+{
+	if (!i)
+		return false;
+	__u16 mode = BPF_CORE_READ(i, i_mode);
+	__u32 iflags = BPF_CORE_READ(i, i_flags);
+	unsigned long sflags = BPF_CORE_READ(i, i_sb, s_flags);
+	__u16 fmt = mode & K_S_IFMT;
+	if ((sflags & K_SB_RDONLY) && (fmt == K_S_IFREG || fmt == K_S_IFDIR || fmt == K_S_IFLNK))
+		return false;
+	if (iflags & K_S_IMMUTABLE)
+		return false;
+	__u32 uid = BPF_CORE_READ(i, i_uid.val);
+	__u32 gid = BPF_CORE_READ(i, i_gid.val);
+	__u32 fsuid = BPF_CORE_READ(t, cred, fsuid.val);
+	__u32 fsgid = BPF_CORE_READ(t, cred, fsgid.val);
+	__u32 bits = mode;
+	if (uid == fsuid)
+		bits >>= 6;
+	else if (gid == fsgid)
+		bits >>= 3;
+	if (bits & 2) /* MAY_WRITE */
+		return true;
+	__u64 caps = BPF_CORE_READ(t, cred, cap_effective.val);
+	return (caps & (1ULL << K_CAP_DAC_OVERRIDE)) || (caps & (1ULL << K_CAP_FOWNER));
+}
+
+/* memfd files are unlinked dentries named "memfd:..." that are their own parent. */
+static __always_inline bool file_is_memfd(struct file *f)
+{
+	if (!f)
+		return false;
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	if (!d || BPF_CORE_READ(d, d_parent) != d)
+		return false;
+	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	char buf[7] = {};
+	if (bpf_probe_read_kernel_str(buf, sizeof(buf), name) != sizeof(buf))
+		return false;
+	return buf[0] == 'm' && buf[1] == 'e' && buf[2] == 'm' && buf[3] == 'f' && buf[4] == 'd' &&
+	       buf[5] == ':';
+}
+
+/* ---- sockets ---- */
+
+static __always_inline struct socket *file_socket(struct file *f)
+{
+	if (!f)
+		return NULL;
+	__u16 mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((mode & K_S_IFMT) != K_S_IFSOCK)
+		return NULL;
+	return (struct socket *)BPF_CORE_READ(f, private_data);
+}

@@ -1,0 +1,384 @@
+/* libbpf side of the live source: open the probe object, size its maps for
+ * this machine, create one ring per CPU group, load, attach, fill the
+ * settings, and poll the rings. Errors are turned into messages that say
+ * what is wrong and what to do, since they end up in front of a user. */
+#define _GNU_SOURCE
+#include "loader.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+/* driver/src/maps.h, struct settings */
+struct probe_settings {
+	uint64_t boot_time_offset_ns;
+	uint32_t exclude_tgid;
+	uint32_t snaplen;
+	uint32_t flags;
+	uint32_t cpus_per_ring;
+};
+
+struct fn_probe {
+	struct bpf_object *obj;
+	struct bpf_link **links;
+	int n_links;
+	int *ring_fds;
+	int n_rings;
+	struct ring_buffer *rb;
+	int ncpus;
+	int interesting_fd;
+	int counters_fd;
+};
+
+/* ---- libbpf messages: kept so that a failure can quote the verifier ---- */
+
+static char libbpf_log[8192];
+static size_t libbpf_log_len;
+
+static int collect_libbpf_log(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	/* FALCONET_BPF_LOG=1 shows libbpf's messages, the verifier's log included */
+	static int echo = -1;
+	if (echo < 0)
+		echo = getenv("FALCONET_BPF_LOG") != NULL;
+	if (echo) {
+		va_list copy;
+		va_copy(copy, args);
+		vfprintf(stderr, fmt, copy);
+		va_end(copy);
+	}
+	char line[1024];
+	int n = vsnprintf(line, sizeof(line), fmt, args);
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	if (n <= 0)
+		return 0;
+	size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+	if (len >= sizeof(libbpf_log))
+		return 0;
+	/* keep the tail: the last lines say why */
+	if (libbpf_log_len + len >= sizeof(libbpf_log)) {
+		size_t drop = libbpf_log_len + len - sizeof(libbpf_log) + 1;
+		memmove(libbpf_log, libbpf_log + drop, libbpf_log_len - drop);
+		libbpf_log_len -= drop;
+	}
+	memcpy(libbpf_log + libbpf_log_len, line, len);
+	libbpf_log_len += len;
+	libbpf_log[libbpf_log_len] = 0;
+	return 0;
+}
+
+static const char *log_tail(size_t max)
+{
+	return libbpf_log_len > max ? libbpf_log + libbpf_log_len - max : libbpf_log;
+}
+
+static void fail(char *err, size_t err_len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, err_len, fmt, ap);
+	va_end(ap);
+}
+
+/* Why the kernel refused, as advice. err is a positive errno. */
+static const char *advice_for(int e)
+{
+	switch (e) {
+	case EPERM:
+	case EACCES:
+		return "permission denied: live capture needs root (or CAP_BPF, CAP_PERFMON and "
+		       "CAP_SYS_RESOURCE); run falconet as root";
+	case ENOSYS:
+		return "the bpf() system call is not available: the kernel was built without "
+		       "CONFIG_BPF_SYSCALL; use a kernel with eBPF enabled";
+	case ENOMEM:
+		return "out of memory for BPF maps: lower engine.modern_ebpf.buf_size_preset or "
+		       "cpus_for_each_buffer, or raise the memory cgroup limit";
+	case EINVAL:
+	case EOPNOTSUPP:
+	case E2BIG:
+		return "the kernel does not support what the probe needs (BPF ring buffers and BTF "
+		       "tracepoints, Linux >= 5.8 with BTF); upgrade the kernel";
+	default:
+		return strerror(e);
+	}
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int write_settings(struct fn_probe *p, const struct fn_options *o, uint32_t per_ring)
+{
+	struct probe_settings s = {
+		/* realtime - boottime: added in the kernel to boot-clock timestamps */
+		.boot_time_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME),
+		.exclude_tgid = o->exclude_tgid,
+		.snaplen = o->snaplen,
+		.flags = o->flags,
+		.cpus_per_ring = per_ring,
+	};
+	struct bpf_map *m = bpf_object__find_map_by_name(p->obj, "settings");
+	uint32_t zero = 0;
+	return m ? bpf_map_update_elem(bpf_map__fd(m), &zero, &s, BPF_ANY) : -ENOENT;
+}
+
+static int write_u16_table(int fd, const uint16_t *v, size_t n)
+{
+	for (uint32_t i = 0; i < FN_SYSCALL_TABLE_SIZE && i < n; i++) {
+		if (bpf_map_update_elem(fd, &i, &v[i], BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+int fn_probe_set_interesting(struct fn_probe *p, const uint8_t *interesting, size_t n, char *err,
+			     size_t err_len)
+{
+	for (uint32_t i = 0; i < FN_SYSCALL_TABLE_SIZE; i++) {
+		uint8_t v = i < n ? (interesting[i] ? 1 : 0) : 0;
+		if (bpf_map_update_elem(p->interesting_fd, &i, &v, BPF_ANY)) {
+			fail(err, err_len, "cannot update the interesting-syscalls map: %s", strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+static bool is_power_of_2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void *cb_ctx,
+			       char *err, size_t err_len)
+{
+	libbpf_set_print(collect_libbpf_log);
+	libbpf_log_len = 0;
+	libbpf_log[0] = 0;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+		fail(err, err_len,
+		     "kernel BTF not found (/sys/kernel/btf/vmlinux): the probe needs a kernel built "
+		     "with CONFIG_DEBUG_INFO_BTF=y (most distribution kernels >= 5.8)");
+		return NULL;
+	}
+	if (access(o->probe_path, R_OK) != 0) {
+		fail(err, err_len, "probe object not found at %s: build it with scripts/build-native.sh",
+		     o->probe_path);
+		return NULL;
+	}
+	long page = sysconf(_SC_PAGESIZE);
+	if (!is_power_of_2(o->buf_size_bytes) || o->buf_size_bytes % (uint64_t)page ||
+	    o->buf_size_bytes > (1ull << 30)) {
+		fail(err, err_len,
+		     "ring buffer size %llu is invalid: it must be a power of 2, a multiple of the page "
+		     "size (%ld) and at most 1 GiB",
+		     (unsigned long long)o->buf_size_bytes, page);
+		return NULL;
+	}
+
+	/* Kernels >= 5.11 charge BPF memory to the memory cgroup, not to
+	 * RLIMIT_MEMLOCK; raising the limit only matters before that, and may
+	 * be refused without CAP_SYS_RESOURCE, which is fine. */
+	struct rlimit inf = {RLIM_INFINITY, RLIM_INFINITY};
+	(void)setrlimit(RLIMIT_MEMLOCK, &inf);
+
+	struct fn_probe *p = calloc(1, sizeof(*p));
+	if (!p) {
+		fail(err, err_len, "out of memory");
+		return NULL;
+	}
+	p->interesting_fd = -1;
+	p->counters_fd = -1;
+
+	int ncpus = libbpf_num_possible_cpus();
+	if (ncpus <= 0) {
+		fail(err, err_len, "cannot count the CPUs (/sys/devices/system/cpu/possible): %s",
+		     strerror(-ncpus));
+		goto error;
+	}
+	p->ncpus = ncpus;
+	uint32_t per_ring = o->cpus_for_each_buffer == 0 || o->cpus_for_each_buffer > (uint32_t)ncpus
+				    ? (uint32_t)ncpus
+				    : o->cpus_for_each_buffer;
+	p->n_rings = (ncpus + per_ring - 1) / per_ring;
+
+	p->obj = bpf_object__open_file(o->probe_path, NULL);
+	if (!p->obj) {
+		fail(err, err_len, "cannot open the probe object %s: %s (rebuild it with "
+		     "scripts/build-native.sh)", o->probe_path, strerror(errno));
+		goto error;
+	}
+
+	struct bpf_map *scratch = bpf_object__find_map_by_name(p->obj, "scratch");
+	struct bpf_map *rings = bpf_object__find_map_by_name(p->obj, "rings");
+	if (!scratch || !rings) {
+		fail(err, err_len, "the probe object %s lacks its maps: rebuild it with "
+		     "scripts/build-native.sh", o->probe_path);
+		goto error;
+	}
+	bpf_map__set_max_entries(scratch, ncpus);
+	bpf_map__set_max_entries(rings, p->n_rings);
+
+	int e = bpf_object__load(p->obj);
+	if (e) {
+		fail(err, err_len, "cannot load the eBPF probe: %s. libbpf said: %s", advice_for(-e),
+		     log_tail(1500));
+		goto error;
+	}
+
+	p->ring_fds = calloc(p->n_rings, sizeof(int));
+	if (!p->ring_fds)
+		goto oom;
+	for (int i = 0; i < p->n_rings; i++)
+		p->ring_fds[i] = -1;
+	for (int i = 0; i < p->n_rings; i++) {
+		char name[24];
+		snprintf(name, sizeof(name), "fn_ring%d", i);
+		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, name, 0, 0, o->buf_size_bytes, NULL);
+		if (fd < 0) {
+			fail(err, err_len, "cannot create ring buffer %d of %llu bytes (%d rings for %d "
+			     "CPUs): %s", i, (unsigned long long)o->buf_size_bytes, p->n_rings, ncpus,
+			     advice_for(errno));
+			goto error;
+		}
+		p->ring_fds[i] = fd;
+		uint32_t key = i;
+		if (bpf_map_update_elem(bpf_map__fd(rings), &key, &fd, BPF_ANY)) {
+			fail(err, err_len, "cannot register ring buffer %d: %s", i, advice_for(errno));
+			goto error;
+		}
+		int add = 0;
+		if (i == 0)
+			p->rb = ring_buffer__new(fd, cb, cb_ctx, NULL);
+		else
+			add = ring_buffer__add(p->rb, fd, cb, cb_ctx);
+		if (!p->rb || add < 0) {
+			fail(err, err_len, "cannot map ring buffer %d: %s", i,
+			     strerror(add < 0 ? -add : errno));
+			goto error;
+		}
+	}
+
+	struct bpf_map *interesting = bpf_object__find_map_by_name(p->obj, "interesting");
+	struct bpf_map *counters = bpf_object__find_map_by_name(p->obj, "counters");
+	struct bpf_map *ppm_sc = bpf_object__find_map_by_name(p->obj, "ppm_sc");
+	if (!interesting || !counters || !ppm_sc)
+		goto missing;
+	p->interesting_fd = bpf_map__fd(interesting);
+	p->counters_fd = bpf_map__fd(counters);
+	if (write_settings(p, o, per_ring)) {
+		fail(err, err_len, "cannot write the probe settings: %s", strerror(errno));
+		goto error;
+	}
+	if (o->ppm_sc && write_u16_table(bpf_map__fd(ppm_sc), o->ppm_sc, o->n_ppm_sc)) {
+		fail(err, err_len, "cannot write the syscall code table: %s", strerror(errno));
+		goto error;
+	}
+	if (fn_probe_set_interesting(p, o->interesting, o->n_interesting, err, err_len))
+		goto error;
+
+	/* Attach every program that is not a tail-call target (those run from
+	 * sys_exit through the program array, and are not attached directly). */
+	struct bpf_program *prog;
+	int n_progs = 0;
+	bpf_object__for_each_program(prog, p->obj) n_progs++;
+	p->links = calloc(n_progs, sizeof(*p->links));
+	if (!p->links)
+		goto oom;
+	const char *attached[] = {"sys_exit", "sched_exec", "sched_exit"};
+	for (size_t i = 0; i < sizeof(attached) / sizeof(attached[0]); i++) {
+		prog = bpf_object__find_program_by_name(p->obj, attached[i]);
+		if (!prog)
+			goto missing;
+		struct bpf_link *link = bpf_program__attach(prog);
+		if (!link) {
+			fail(err, err_len, "cannot attach %s: %s. libbpf said: %s", attached[i],
+			     advice_for(errno), log_tail(600));
+			goto error;
+		}
+		p->links[p->n_links++] = link;
+	}
+	return p;
+
+missing:
+	fail(err, err_len, "the probe object %s lacks a map or program: rebuild it with "
+	     "scripts/build-native.sh", o->probe_path);
+	goto error;
+oom:
+	fail(err, err_len, "out of memory");
+error:
+	fn_probe_close(p);
+	return NULL;
+}
+
+int fn_probe_ncpus(const struct fn_probe *p)
+{
+	return p->ncpus;
+}
+
+int fn_probe_counters(struct fn_probe *p, struct fn_counters *total, struct fn_counters *per_cpu)
+{
+	struct fn_counters *values = calloc(p->ncpus, sizeof(*values));
+	uint32_t zero = 0;
+	if (!values)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(p->counters_fd, &zero, values)) {
+		int e = -errno;
+		free(values);
+		return e;
+	}
+	memset(total, 0, sizeof(*total));
+	for (int i = 0; i < p->ncpus; i++) {
+		total->n_evts += values[i].n_evts;
+		total->n_drops_buffer += values[i].n_drops_buffer;
+		total->n_drops_max_event_size += values[i].n_drops_max_event_size;
+		total->n_drops_other += values[i].n_drops_other;
+		if (per_cpu)
+			per_cpu[i] = values[i];
+	}
+	free(values);
+	return 0;
+}
+
+int fn_probe_poll(struct fn_probe *p, int timeout_ms)
+{
+	return ring_buffer__poll(p->rb, timeout_ms);
+}
+
+int fn_probe_consume(struct fn_probe *p)
+{
+	return ring_buffer__consume(p->rb);
+}
+
+void fn_probe_close(struct fn_probe *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->n_links; i++)
+		bpf_link__destroy(p->links[i]);
+	free(p->links);
+	ring_buffer__free(p->rb);
+	if (p->ring_fds) {
+		for (int i = 0; i < p->n_rings; i++)
+			if (p->ring_fds[i] >= 0)
+				close(p->ring_fds[i]);
+		free(p->ring_fds);
+	}
+	bpf_object__close(p->obj);
+	free(p);
+}
