@@ -16,7 +16,8 @@
  *   is bash). For every other field it returns undefined: conditions use
  *   `processExtractor`'s value.
  *
- * Ancestor walks are in ./process-ancestry.ts.
+ * Text values are given in the printable form outputs show
+ * (./process-printable.ts). Ancestor walks are in ./process-ancestry.ts.
  */
 import { EventCode } from '../../events/event-table.js';
 import type { ThreadInfo } from '../../state/thread-info.js';
@@ -97,6 +98,9 @@ function stdFd(t: ThreadInfo, fd: number, what: 'type' | 'name'): string | undef
 // ---------------------------------------------------------------------------
 // Stateful fields
 
+/** `thread.totexectime` per thread, shared by every consumer (libsinsp's dynamic thread field). */
+const totalExecTime = new WeakMap<ThreadInfo, bigint>();
+
 /**
  * `thread.exectime`: on a scheduler switch, the time since the previous
  * switch on the same CPU that this consumer saw (0 for the first one);
@@ -116,14 +120,11 @@ function exectimeExtractor(accumulate: boolean): SyscallExtractor {
     const d = sinceLastSwitch(ev);
     const t = ev.thread;
     if (t === undefined) return undefined;
-    // The running total lives with the thread, shared by every consumer (libsinsp's dynamic field).
     const total = BigInt.asUintN(64, (totalExecTime.get(t) ?? 0n) + d);
     totalExecTime.set(t, total);
     return uint64(total);
   });
 }
-
-const totalExecTime = new WeakMap<ThreadInfo, bigint>();
 
 /**
  * `thread.cpu*` on a procinfo event. libsinsp computes the CPU time used
