@@ -22,4 +22,10 @@ export type Extractor<E> = (event: E) => FieldValue;
  */
 export interface ExtractorFactory<E> {
   extractor(field: ResolvedField): Extractor<E>;
+  /**
+   * The extractor conditions compare with, where it differs from the printed
+   * value (libsinsp compares `proc.aname` with each ancestor's name but prints
+   * them joined). Absent, or returning the same as `extractor`, otherwise.
+   */
+  conditionExtractor?(field: ResolvedField): Extractor<E>;
 }

@@ -364,3 +364,34 @@ describe('process, user and group fields against Falco 0.44.1', () => {
     });
   }
 });
+
+describe('process fields in compiled conditions', () => {
+  it('proc.aname and proc.apid without an index match any ancestor, as libsinsp compares them', async () => {
+    const { parseCondition } = await import('../../src/rules/condition/parser.js');
+    const { checkCondition } = await import('../../src/rules/compile/checker.js');
+    const { emitCondition } = await import('../../src/rules/compile/emitter.js');
+    const { interpretCondition } = await import('../../src/rules/compile/interpreter.js');
+    const h = new Harness().on(700);
+    const compile = (text: string) => {
+      const parsed = parseCondition(text);
+      assert.ok(parsed.ok, text);
+      const checked = checkCondition(parsed.expr, syscallFieldCatalog);
+      assert.ok(checked.ok, text);
+      return [emitCondition(checked.checked, h.registry), interpretCondition(checked.checked, h.registry)];
+    };
+    const cases: Array<[string, boolean]> = [
+      ['proc.aname = sshd', true],
+      ['proc.aname = ls', false], // the process itself is not its own ancestor
+      ['proc.aname in (nginx, zsh)', true],
+      ['proc.aname = "bash zsh sshd systemd"', false], // the printed form is not what is compared
+      ['proc.apid = 500', true],
+      ['proc.apid = 700', false],
+      ['proc.aname[2] = zsh', true],
+    ];
+    for (const [text, expected] of cases) {
+      for (const fn of compile(text)) assert.equal(fn(h.ev), expected, text);
+    }
+    // Outputs still print the joined ancestors.
+    assert.equal(h.get('proc.aname'), 'bash zsh sshd systemd');
+  });
+});

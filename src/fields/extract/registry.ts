@@ -19,7 +19,7 @@ import { fdListExtractor } from './fdlist.js';
 import { fsPathExtractor } from './fspath.js';
 import { groupExtractor } from './group.js';
 import { k8sExtractor } from './k8s.js';
-import { processExtractor } from './process.js';
+import { processConditionExtractor, processExtractor } from './process.js';
 import type { SyscallEvent } from './syscall-event.js';
 import { userExtractor } from './user.js';
 import { utilExtractor } from './util.js';
@@ -58,6 +58,9 @@ export function fieldClassOf(name: string): string | undefined {
 
 const NO_VALUE: SyscallExtractor = () => undefined;
 
+/** Classes whose conditions compare another value than the one printed (see conditionExtractor). */
+const CONDITION_MODULES: ReadonlyMap<string, ClassExtractorBuilder> = new Map([['process', processConditionExtractor]]);
+
 export class SyscallExtractorRegistry implements ExtractorFactory<SyscallEvent> {
   private readonly byKey = new Map<string, SyscallExtractor>();
   private nextSlot = 0;
@@ -69,15 +72,28 @@ export class SyscallExtractorRegistry implements ExtractorFactory<SyscallEvent> 
   constructor(private readonly modules: ReadonlyMap<string, ClassExtractorBuilder> = CLASS_MODULES) {}
 
   extractor(field: ResolvedField): SyscallExtractor {
-    const key = field.arg === undefined ? field.info.name : `${field.info.name}\u0000${field.arg}`;
-    const known = this.byKey.get(key);
-    if (known !== undefined) return known;
     const cls = CLASS_OF_FIELD.get(field.info.name);
     const build = cls === undefined ? undefined : this.modules.get(cls);
+    return this.shared(keyOf(field), () => build?.(field));
+  }
+
+  /** What conditions compare: a class's condition form where it has one, else the printed value. */
+  conditionExtractor(field: ResolvedField): SyscallExtractor {
+    const cls = CLASS_OF_FIELD.get(field.info.name);
+    const build = cls === undefined ? undefined : CONDITION_MODULES.get(cls);
     const inner = build?.(field);
-    let extractor: SyscallExtractor;
+    if (inner === undefined) return this.extractor(field);
+    return this.shared(`condition\u0000${keyOf(field)}`, () => inner);
+  }
+
+  /** One extractor per key, its value cached per event (unless it keeps per-consumer state). */
+  private shared(key: string, build: () => SyscallExtractor | undefined): SyscallExtractor {
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    const inner = build();
     // Each consumer keeps its own state: not shared, not cached.
     if (inner !== undefined && isPerConsumer(inner)) return inner;
+    let extractor: SyscallExtractor;
     if (inner === undefined) extractor = NO_VALUE;
     else {
       const slot = this.nextSlot++;
@@ -86,6 +102,10 @@ export class SyscallExtractorRegistry implements ExtractorFactory<SyscallEvent> 
     this.byKey.set(key, extractor);
     return extractor;
   }
+}
+
+function keyOf(field: ResolvedField): string {
+  return field.arg === undefined ? field.info.name : `${field.info.name}\u0000${field.arg}`;
 }
 
 /** The registry the syscall source compiles its rules and outputs with. */

@@ -250,7 +250,7 @@ export function emitSource(checked: CheckedExpr): string {
 /** Compiles a checked condition into a function of the event. */
 export function emitCondition<E>(checked: CheckedExpr, factory: ExtractorFactory<E>): CompiledCondition<E> {
   const plan = new Generator(checked).plan();
-  const extractors: Array<Extractor<E>> = plan.fields.map((f) => factory.extractor(f));
+  const extractors: Array<Extractor<E>> = plan.fields.map((f) => factory.conditionExtractor?.(f) ?? factory.extractor(f));
   const make = new Function('X', 'K', plan.source) as (x: Array<Extractor<E>>, k: unknown[]) => CompiledCondition<E>;
   return make(extractors, plan.constants);
 }

@@ -121,6 +121,6 @@ export function interpretCondition<E>(checked: CheckedExpr, factory: ExtractorFa
   const fields = new Map<number, CheckedOperand & { kind: 'field' }>();
   fieldsOf(checked, fields);
   const extractors = new Map<number, Extractor<E>>();
-  for (const [ref, f] of fields) extractors.set(ref, factory.extractor(f.field));
+  for (const [ref, f] of fields) extractors.set(ref, factory.conditionExtractor?.(f.field) ?? factory.extractor(f.field));
   return (event) => new Evaluation(extractors, event).expr(checked);
 }
