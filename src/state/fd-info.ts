@@ -15,33 +15,10 @@
  *   IPv6 server  ip @0 (16) | port @16 (u16) | l4proto @18
  *   unix tuple   source @0 (u64) | dest @8 (u64)
  */
+import { ScapFdType } from '../events/scap-blocks.js';
 
-/** fd types (scap_fd_type values, as written in captures' fd tables). */
-export const FdType = {
-  UNINITIALIZED: -1,
-  UNKNOWN: 0,
-  FILE: 1,
-  DIRECTORY: 2,
-  IPV4_SOCK: 3,
-  IPV6_SOCK: 4,
-  IPV4_SERVSOCK: 5,
-  IPV6_SERVSOCK: 6,
-  FIFO: 7,
-  UNIX_SOCK: 8,
-  EVENT: 9,
-  UNSUPPORTED: 10,
-  SIGNALFD: 11,
-  EVENTPOLL: 12,
-  INOTIFY: 13,
-  TIMERFD: 14,
-  NETLINK: 15,
-  FILE_V2: 16,
-  BPF: 17,
-  USERFAULTFD: 18,
-  IOURING: 19,
-  MEMFD: 20,
-  PIDFD: 21,
-} as const;
+/** fd types: the scap_fd_type values captures' fd tables use, plus the state's own "not set yet". */
+export const FdType = { UNINITIALIZED: -1, ...ScapFdType } as const;
 export type FdType = (typeof FdType)[keyof typeof FdType];
 
 /** Transport protocols (scap_l4_proto). */
