@@ -53,6 +53,13 @@ export type OutputTemplateOptions = ValueTextOptions;
 
 const ZERO_POS: Position = { offset: 0, line: 1, col: 1 };
 
+/**
+ * Fields libsinsp can only compare (against either end of a connection) and
+ * never extracts: in an output they always print `<NA>`, whatever the fd.
+ */
+const COMPARE_ONLY_FIELDS: ReadonlySet<string> = new Set(['fd.ip', 'fd.net', 'fd.port', 'fd.proto']);
+const NO_OUTPUT_VALUE = (): FieldValue => undefined;
+
 /** One piece of the output: literal text or a reference with how to compute and print it. */
 type Piece =
   | { kind: 'text'; text: string }
@@ -184,7 +191,7 @@ export function compileOutputTemplate<E>(
     let slot = slotByKey.get(key);
     if (slot === undefined) {
       slot = extractors.length;
-      extractors.push(factory.extractor(field));
+      extractors.push(COMPARE_ONLY_FIELDS.has(field.info.name) ? NO_OUTPUT_VALUE : factory.extractor(field));
       slotByKey.set(key, slot);
     }
     return slot;
