@@ -1,13 +1,15 @@
 /**
  * Runs falconet's benchmarks and prints each as a ratio against a baseline
  * measured in the same run. Usage: npm run bench [-- NAME...]
- * Names: rules-load, compile-eval, scap-walk, replay.
+ * Names: rules-load, compile-eval, scap-walk, replay, live-overhead (root, built probe;
+ * FALCONET_BENCH_ROUNDS sets its rounds, default 5).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRulesLoad } from './rules-load.js';
 import { benchCompiledVsInterpreted } from './compile-eval.js';
 import { benchReplay } from './replay.js';
+import { benchLiveOverhead } from './live-overhead.js';
 import { benchScapWalk } from './scap-walk.js';
 
 const repo = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -16,7 +18,7 @@ const referenceRules = process.env.FALCO_REFERENCE_RULES ?? join(repo, '..', 'sh
 const shared = join(referenceRules, '..', '..');
 const work = process.env.FALCONET_BENCH_DIR ?? join(repo, 'build', 'bench');
 
-const benches: Record<string, () => void> = {
+const benches: Record<string, () => void | Promise<void>> = {
   'rules-load': () => {
     const r = benchRulesLoad(referenceRules);
     console.log(`rules-load: ${r.rules} rules from ${r.files.length} official rulesets, median of ${r.runs} runs`);
@@ -42,6 +44,29 @@ const benches: Record<string, () => void> = {
       console.log(`  ${run.name.padEnd(55)} ${run.seconds.toFixed(2)} s  ${(run.eventsPerSecond / 1e6).toFixed(2)} M events/s  max RSS ${run.maxRssMb.toFixed(0)} MB  ${ratio.toFixed(2)}x sysdig`);
     }
   },
+  'live-overhead': async () => {
+    const rounds = Number(process.env.FALCONET_BENCH_ROUNDS ?? 5);
+    const r = await benchLiveOverhead({ repo, shared, work }, { rounds });
+    const s = (x: number) => `${x.toFixed(3)} s`;
+    console.log(`live-overhead: workload of ${r.workloadCalls} syscalls (${r.iterations} x open/read/close/stat, fork+exec /bin/true every ${r.forkEvery}), ${r.rounds} interleaved rounds, median`);
+    console.log(`  falconet: ${r.falconetCommand.map((a) => a.replace(repo + '/', '')).join(' ')}`);
+    for (const k of ['alone', 'no-op', 'falconet'] as const) {
+      console.log(`  ${k.padEnd(9)} ${s(r.median[k])}  (runs: ${r.seconds[k].map((x) => x.toFixed(3)).join(', ')})`);
+    }
+    console.log(`  added by no-op BPF (floor) ${s(r.floorOverhead)}, by falconet ${s(r.falconetOverhead)}`);
+    // With other load on the machine the floor can drown in noise; a ratio over it would mean nothing.
+    const ratio = r.floorOverhead > 0 ? r.ratio.toFixed(2) : 'n/a (no-op floor lost in noise)';
+    console.log(`  ratio falconet / floor overhead: ${ratio} (target <= 1.5; Falco 0.44.1 measured 2.6)`);
+    const fast = r.fastest;
+    const c = r.medianCpu;
+    console.log(`  workload CPU time (user+sys) instead of wall: alone ${s(c.alone)}, no-op ${s(c['no-op'])}, falconet ${s(c.falconet)}, ratio ${r.cpuRatio.toFixed(2)}`);
+    const w = r.medianRunQueueWait;
+    console.log(`  workload waiting for a CPU (run-queue delay, other load): alone ${s(w.alone)}, no-op ${s(w['no-op'])}, falconet ${s(w.falconet)}`);
+    console.log(`  from the fastest runs instead: alone ${s(fast.alone)}, no-op ${s(fast['no-op'])}, falconet ${s(fast.falconet)}, ratio ${r.fastestRatio.toFixed(2)}`);
+    for (const [i, f] of r.falconet.entries()) {
+      console.log(`  falconet run ${i + 1}: CPU ${f.cpuPercent.toFixed(0)}% of one core over the workload, peak RSS ${f.peakRssMb.toFixed(0)} MB (target < 150 MB; ${f.readyPeakRssMb.toFixed(0)} MB when ready), driver events ${f.driverEvents}, drops ${f.driverDrops}`);
+    }
+  },
 };
 
 const wanted = process.argv.slice(2);
@@ -51,5 +76,5 @@ for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
     console.error(`unknown benchmark '${name}'; known: ${Object.keys(benches).join(', ')}`);
     process.exit(2);
   }
-  run();
+  await run();
 }
