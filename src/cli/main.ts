@@ -7,6 +7,7 @@
 import { runApp } from './app.js';
 // Event sources register themselves with the run step when imported.
 import '../sources/replay.js';
+import '../sources/live.js';
 
 function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(text);

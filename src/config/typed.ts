@@ -244,10 +244,14 @@ export function buildConfig(doc: ConfigDocument, configName: string, warnings: C
 
   // Engine.
   const kindText = doc.string('engine.kind', 'kmod');
-  if (!(ENGINE_KINDS as readonly string[]).includes(kindText)) {
+  // Older Falco's legacy eBPF probe (`ebpf`, with its `engine.ebpf.*` settings) is served by
+  // falconet's one probe, so configurations written for it keep working.
+  const legacyEbpf = kindText === 'ebpf';
+  if (!legacyEbpf && !(ENGINE_KINDS as readonly string[]).includes(kindText)) {
     throw readingError(`engine.kind '${kindText}' is not a valid kind.`, 'engine.kind');
   }
-  const kind = kindText as EngineKind;
+  const kind: EngineKind = legacyEbpf ? 'modern_ebpf' : (kindText as EngineKind);
+  const ebpfKey = legacyEbpf ? 'engine.ebpf' : 'engine.modern_ebpf';
   const engine: FalcoConfig['engine'] = {
     kind,
     kmod: { bufSizePreset: 4, dropFailedExit: false },
@@ -261,10 +265,10 @@ export function buildConfig(doc: ConfigDocument, configName: string, warnings: C
     };
   } else if (kind === 'modern_ebpf') {
     engine.modernEbpf = {
-      cpusForEachBuffer: doc.int('engine.modern_ebpf.cpus_for_each_buffer', 'uint16', 2),
-      bufSizePreset: doc.int('engine.modern_ebpf.buf_size_preset', 'int16', 4),
-      dropFailedExit: doc.bool('engine.modern_ebpf.drop_failed_exit', false),
-      disableIterators: doc.bool('engine.modern_ebpf.disable_iterators', false),
+      cpusForEachBuffer: doc.int(`${ebpfKey}.cpus_for_each_buffer`, 'uint16', 2),
+      bufSizePreset: doc.int(`${ebpfKey}.buf_size_preset`, 'int16', 4),
+      dropFailedExit: doc.bool(`${ebpfKey}.drop_failed_exit`, false),
+      disableIterators: doc.bool(`${ebpfKey}.disable_iterators`, false),
     };
   } else if (kind === 'replay') {
     engine.replay = { captureFile: doc.string('engine.replay.capture_file', '') };

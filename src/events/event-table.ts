@@ -223,15 +223,18 @@ export function eventTypeName(
   code: number,
   detail?: { syscallId?: number; nativeId?: number; asyncName?: string },
 ): string {
-  if (code === EventCode.GENERIC_E || code === EventCode.GENERIC_X) {
-    let id = detail?.syscallId ?? 0;
-    // Captures name syscalls unknown to their writer by native number only; Falco maps it
-    // with its own (here: x86_64) table, which is only right for same-architecture captures.
-    if (id === 0 && detail?.nativeId !== undefined) id = nativeSyscall(detail.nativeId)?.ppmSc ?? 0;
-    return syscallName(id) ?? 'unknown';
-  }
+  if (code === EventCode.GENERIC_E || code === EventCode.GENERIC_X) return genericEventTypeName(detail?.syscallId, detail?.nativeId);
   if (code === EventCode.ASYNCEVENT_E && detail?.asyncName !== undefined) return detail.asyncName;
   return EVENT_TABLE[code]?.name ?? 'unknown';
+}
+
+/** evt.type of a generic event from its ID and nativeID parameters (undefined: absent). */
+export function genericEventTypeName(syscallId: number | undefined, nativeId: number | undefined): string {
+  let id = syscallId ?? 0;
+  // Captures name syscalls unknown to their writer by native number only; Falco maps it
+  // with its own (here: x86_64) table, which is only right for same-architecture captures.
+  if (id === 0 && nativeId !== undefined) id = nativeSyscall(nativeId)?.ppmSc ?? 0;
+  return syscallName(id) ?? 'unknown';
 }
 
 function paramU16(p: Uint8Array | undefined): number | undefined {

@@ -101,19 +101,22 @@ export function cstringBytes(b: Uint8Array, start = 0, end = b.length): Uint8Arr
   return b.subarray(start, i);
 }
 
+/** Node's native one-byte string copy (not in its typings); works on any Uint8Array. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
+
 /** A NUL-terminated string as UTF-8 text (invalid sequences become U+FFFD). */
 export function decodeCString(b: Uint8Array, start = 0, end = b.length): string {
-  const s = cstringBytes(b, start, end);
-  // Short pure-ASCII strings are the common case; skip the decoder for them.
-  if (s.length > 1024) return utf8.decode(s);
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    if (s[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
+  // One pass finds the end and whether any byte is non-ASCII; pure ASCII (the
+  // common case) is copied natively, without the UTF-8 decoder.
+  let i = start;
+  let high = 0;
+  for (; i < end; i++) {
+    const c = b[i]!;
+    if (c === 0) break;
+    high |= c;
   }
-  return ascii ? String.fromCharCode.apply(null, s as unknown as number[]) : utf8.decode(s);
+  if (i === start) return '';
+  return high < 0x80 ? latin1Slice.call(b, start, i) : utf8.decode(b.subarray(start, i));
 }
 
 /** True for string parameters encoded the old way for "no value": empty or `(NULL)`. */
@@ -239,10 +242,18 @@ export function splitNulStrings(b: Uint8Array): string[] {
   return out;
 }
 
-function expectLen(b: Uint8Array, n: number, type: ParamType): void {
-  if (b.length !== n) {
-    throw new ParamDecodeError(`parameter of type ${type} must be ${n} bytes, got ${b.length}`);
+function expectLen(len: number, n: number, type: ParamType): void {
+  if (len !== n) {
+    throw new ParamDecodeError(`parameter of type ${type} must be ${n} bytes, got ${len}`);
   }
+}
+
+function isLegacyNullAt(b: Uint8Array, o: number, len: number): boolean {
+  return (
+    len === 0 ||
+    (len === 7 && b[o] === 0x28 && b[o + 1] === 0x4e && b[o + 2] === 0x55 && b[o + 3] === 0x4c &&
+      b[o + 4] === 0x4c && b[o + 5] === 0x29 && b[o + 6] === 0)
+  );
 }
 
 /**
@@ -254,42 +265,57 @@ export function decodeValue(
   b: Uint8Array,
   dynamic?: readonly DynParamInfo[],
 ): ParamValue | undefined {
+  return decodeValueAt(type, b, 0, b.length, dynamic);
+}
+
+/**
+ * decodeValue of the `len` bytes at offset `off` of `b`. Numbers, strings
+ * and addresses are read in place (no subarray per call: this is the hot
+ * path of event parsing); byte buffers come back as views into `b`.
+ */
+export function decodeValueAt(
+  type: ParamType,
+  b: Uint8Array,
+  off: number,
+  len: number,
+  dynamic?: readonly DynParamInfo[],
+): ParamValue | undefined {
   switch (type) {
     case ParamType.CHARBUF:
     case ParamType.FSPATH:
     case ParamType.FSRELPATH:
-      return isLegacyNullString(b) ? undefined : decodeCString(b);
+      return isLegacyNullAt(b, off, len) ? undefined : decodeCString(b, off, off + len);
     default:
       break;
   }
-  if (b.length === 0) return undefined;
+  if (len === 0) return undefined;
   switch (type) {
     case ParamType.INT8:
-      expectLen(b, 1, type);
-      return (b[0]! << 24) >> 24;
+      expectLen(len, 1, type);
+      return (b[off]! << 24) >> 24;
     case ParamType.UINT8:
     case ParamType.FLAGS8:
     case ParamType.ENUMFLAGS8:
     case ParamType.SIGTYPE:
     case ParamType.L4PROTO:
     case ParamType.SOCKFAMILY:
-      expectLen(b, 1, type);
-      return b[0]!;
+      expectLen(len, 1, type);
+      return b[off]!;
     case ParamType.INT16:
-      expectLen(b, 2, type);
-      return (readU16(b, 0) << 16) >> 16;
+      expectLen(len, 2, type);
+      return (readU16(b, off) << 16) >> 16;
     case ParamType.UINT16:
     case ParamType.FLAGS16:
     case ParamType.ENUMFLAGS16:
     case ParamType.SYSCALLID:
     case ParamType.PORT:
-      expectLen(b, 2, type);
-      return readU16(b, 0);
+      expectLen(len, 2, type);
+      return readU16(b, off);
     case ParamType.INT32:
     case ParamType.FD32:
     case ParamType.PID32:
-      expectLen(b, 4, type);
-      return readI32(b, 0);
+      expectLen(len, 4, type);
+      return readI32(b, off);
     case ParamType.UINT32:
     case ParamType.FLAGS32:
     case ParamType.ENUMFLAGS32:
@@ -297,24 +323,38 @@ export function decodeValue(
     case ParamType.GID:
     case ParamType.MODE:
     case ParamType.SIGSET:
-      expectLen(b, 4, type);
-      return readU32(b, 0);
+      expectLen(len, 4, type);
+      return readU32(b, off);
     case ParamType.BOOL:
-      expectLen(b, 4, type);
-      return readU32(b, 0) !== 0;
+      expectLen(len, 4, type);
+      return readU32(b, off) !== 0;
     case ParamType.INT64:
     case ParamType.ERRNO:
     case ParamType.FD:
     case ParamType.PID:
-      expectLen(b, 8, type);
-      return readI64(b, 0);
+      expectLen(len, 8, type);
+      return readI64(b, off);
     case ParamType.UINT64:
     case ParamType.RELTIME:
     case ParamType.ABSTIME:
-      expectLen(b, 8, type);
-      return readU64(b, 0);
+      expectLen(len, 8, type);
+      return readU64(b, off);
+    case ParamType.IPV4ADDR:
+      expectLen(len, 4, type);
+      return ipv4ToString(b, off);
+    case ParamType.IPV6ADDR:
+      expectLen(len, 16, type);
+      return ipv6ToString(b, off);
+    default:
+      return decodeVariable(type, off === 0 && len === b.length ? b : b.subarray(off, off + len), dynamic);
+  }
+}
+
+/** The types decoded from their own byte view (non-empty). */
+function decodeVariable(type: ParamType, b: Uint8Array, dynamic: readonly DynParamInfo[] | undefined): ParamValue | undefined {
+  switch (type) {
     case ParamType.DOUBLE:
-      expectLen(b, 8, type);
+      expectLen(b.length, 8, type);
       return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
     case ParamType.BYTEBUF:
       return b;
@@ -332,12 +372,6 @@ export function decodeValue(
       for (let i = 0; i + 1 < parts.length; i += 2) pairs.push([parts[i]!, parts[i + 1]!]);
       return pairs;
     }
-    case ParamType.IPV4ADDR:
-      expectLen(b, 4, type);
-      return ipv4ToString(b);
-    case ParamType.IPV6ADDR:
-      expectLen(b, 16, type);
-      return ipv6ToString(b);
     case ParamType.IPADDR:
       return b.length === 4 ? ipv4ToString(b) : ipv6ToString(b);
     case ParamType.IPV4NET:
@@ -359,5 +393,5 @@ export function decodeValue(
 
 /** Decodes a parameter according to its table entry. */
 export function decodeParam(info: ParamInfo, bytes: Uint8Array): ParamValue | undefined {
-  return decodeValue(info.type, bytes, info.dynamic);
+  return decodeValueAt(info.type, bytes, 0, bytes.length, info.dynamic);
 }

@@ -312,6 +312,12 @@ function formatSockAddr(b: Uint8Array): string {
   return `family ${family}`;
 }
 
+function zeroPadded(b: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(b);
+  return out;
+}
+
 function formatSockTuple(b: Uint8Array): string {
   const family = b[0]!;
   if (family === SocketFamily.INET) {
@@ -328,9 +334,11 @@ function formatSockTuple(b: Uint8Array): string {
     return `${ipv6ToString(b, 1)}:${sport}->${ipv6ToString(b, 19)}:${dport}`;
   }
   if (family === SocketFamily.UNIX) {
-    const src = BigInt.asUintN(64, readI64Big(b, 1)).toString(16);
-    const dst = BigInt.asUintN(64, readI64Big(b, 9)).toString(16);
-    return `${src}->${dst} ${sanitizeBytes(cstringBytes(b, 17))}`;
+    // libsinsp reads both 64-bit ids whatever the length: the bytes a corrupt, short tuple lacks read as zeros here.
+    const t = b.length >= 17 ? b : zeroPadded(b, 17);
+    const src = BigInt.asUintN(64, readI64Big(t, 1)).toString(16);
+    const dst = BigInt.asUintN(64, readI64Big(t, 9)).toString(16);
+    return `${src}->${dst} ${sanitizeBytes(cstringBytes(t, 17))}`;
   }
   return `family ${family}`;
 }

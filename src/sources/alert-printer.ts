@@ -5,7 +5,10 @@
  */
 import type { FalcoConfig } from '../config/falco-config.js';
 import type { SyscallEvent } from '../fields/extract/syscall-event.js';
-import { formatAlertJson, formatAlertText, type Alert, type AlertFormatOptions } from '../outputs/alert-format.js';
+import {
+  formatAlertJson, formatAlertText, formatInternalAlertJson, formatInternalAlertText,
+  type Alert, type AlertFormatOptions, type InternalAlert,
+} from '../outputs/alert-format.js';
 import { AlertCounter, formatSummary } from '../outputs/summary.js';
 import type { RuleOutput } from './syscall-rules.js';
 
@@ -68,6 +71,17 @@ export class AlertPrinter {
     const line = this.json ? formatAlertJson(alert, this.options) : formatAlertText(alert, this.options);
     this.pending += `${line}\n`;
     if (this.pending.length >= this.flushAt) this.flush();
+  }
+
+  /**
+   * Writes one of Falco's own alerts (source `internal`, e.g. the syscall
+   * event drop alert) in the configured form; not counted in the summary.
+   */
+  emitInternal(alert: InternalAlert): void {
+    if (!this.toStdout) return;
+    const line = this.json ? formatInternalAlertJson(alert) : formatInternalAlertText(alert);
+    this.pending += `${line}\n`;
+    this.flush();
   }
 
   /** Writes the alert lines collected so far. */

@@ -14,7 +14,6 @@
  * the byte offset and what was expected there; alerts raised before it are
  * printed, so is the summary, and the exit status is 1.
  */
-import { hostname as osHostname } from 'node:os';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { LoadedRules } from '../cli/rules-steps.js';
 import { Fatal } from '../cli/fatal.js';
@@ -22,23 +21,17 @@ import { registerEventSource, type EventSourceRunner, type RunContext } from '..
 import { CaptureError } from '../events/capture-error.js';
 import { EventCategory } from '../events/event-types.js';
 import { EVENT_TABLE } from '../events/event-table.js';
-import { eventTypeOf } from '../fields/extract/evt.js';
 import { syscallExtractors } from '../fields/extract/registry.js';
-import { SyscallEvent, type RunInfo } from '../fields/extract/syscall-event.js';
+import { SyscallEvent } from '../fields/extract/syscall-event.js';
 import type { ExtractorFactory } from '../fields/value.js';
 import { StateEngine } from '../state/system-state.js';
-import { AlertPrinter } from './alert-printer.js';
-import { CaptureEventStream } from './capture-events.js';
-import { compileSyscallRules, SYSCALL_SOURCE } from './syscall-rules.js';
+import { CaptureEventStream } from '../events/capture-stream.js';
+import { prepareSyscallRun } from './syscall-run.js';
+
+export { alertHostname } from './syscall-run.js';
 
 /** Events processed between two returns to the event loop (signals, -M timer). */
 const EVENTS_PER_SLICE = 16384;
-
-/** FALCO_HOSTNAME when set (even empty), else the machine's name: what Falco puts in alerts. */
-export function alertHostname(env: NodeJS.ProcessEnv): string {
-  const v = env['FALCO_HOSTNAME'];
-  return v !== undefined ? v : osHostname();
-}
 
 function isMetaCode(code: number): boolean {
   return ((EVENT_TABLE[code]?.category ?? 0) & EventCategory.METAEVENT) !== 0;
@@ -72,20 +65,7 @@ export async function runReplay(
 ): Promise<number> {
   const { config, io, log, options, signal } = ctx;
   const path = config.engine.replay.captureFile;
-
-  const envHost = io.env['FALCO_HOSTNAME'];
-  if (envHost !== undefined) log.info(`Hostname value has been overridden via environment variable to: ${envHost}`);
-  const hostname = alertHostname(io.env);
-
-  const rules = compileSyscallRules(ctx.rules.engine, factory, {
-    selection: ctx.rules.selection,
-    minPriority: ctx.rules.minPriority,
-    appendOutput: config.appendOutput,
-    ...(options.printAdditional !== '' ? { printAdditional: options.printAdditional } : {}),
-    outputOptions: { bufferFormat: config.bufferFormatBase64 ? 'base64' : 'dots' },
-  });
-  const printer = new AlertPrinter(config, rules.loadOrder, hostname, (t) => io.stdout(t));
-  const matchAll = config.ruleMatching === 'all';
+  const { printer, run, evaluate } = prepareSyscallRun(ctx, factory);
 
   const state = new StateEngine({ mode: 'replay' });
   let stream: CaptureEventStream;
@@ -100,12 +80,6 @@ export async function runReplay(
   log.info(`Replaying events from the capture file: ${path}`);
   state.seed(stream.header);
 
-  const run: RunInfo = {
-    source: SYSCALL_SOURCE,
-    hostname,
-    bufferFormatBase64: config.bufferFormatBase64,
-    firstEventTs: 0n,
-  };
   const ev = new SyscallEvent(state, run);
   const durationNs = options.durationSeconds > 0 ? BigInt(Math.round(options.durationSeconds * 1e9)) : 0n;
   let startTs = 0n;
@@ -131,13 +105,7 @@ export async function runReplay(
       if (startTs === 0n) startTs = ts;
       else if (durationNs > 0n && ts - startTs >= durationNs) break;
       ev.begin(event, d.num, d.cpu).attachState();
-      const type = eventTypeOf(ev);
-      if (matchAll) {
-        for (const r of rules.ruleset.match(type, ev, true)) printer.emit(rules.outputs.get(r.name)!, ev);
-      } else {
-        const r = rules.ruleset.matchFirst(type, ev);
-        if (r !== undefined) printer.emit(rules.outputs.get(r.name)!, ev);
-      }
+      evaluate(ev);
     }
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;

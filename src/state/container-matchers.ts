@@ -208,6 +208,8 @@ const CACHE_LIMIT = 4096;
 /** Resolves cgroup paths to container ids, remembering recent answers. */
 export class CgroupMatcher {
   private readonly cache = new Map<string, CgroupMatch | null>();
+  private lastList: readonly (readonly [string, string])[] | undefined = undefined;
+  private lastMatch: CgroupMatch | undefined = undefined;
 
   constructor(private readonly config: ContainerEngineConfig = {}) {}
 
@@ -249,11 +251,19 @@ export class CgroupMatcher {
    * non-empty path that matches; undefined when none does (host).
    */
   matchThreadCgroups(cgroups: readonly (readonly [string, string])[]): CgroupMatch | undefined {
+    // Threads share parsed cgroup lists (ThreadInfo.setCgroupsBytes): the same list gives the same answer.
+    if (cgroups === this.lastList) return this.lastMatch;
+    let found: CgroupMatch | undefined;
     for (const [, path] of cgroups) {
       if (path.length === 0) continue;
       const m = this.match(path);
-      if (m !== undefined && m.id.length !== 0) return m;
+      if (m !== undefined && m.id.length !== 0) {
+        found = m;
+        break;
+      }
     }
-    return undefined;
+    this.lastList = cgroups;
+    this.lastMatch = found;
+    return found;
   }
 }

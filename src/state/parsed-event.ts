@@ -29,6 +29,11 @@ export interface ParsedEvent {
   param(i: number): ParamValue | undefined;
   /** Bytes of parameter i (length 0 when empty); undefined when absent. */
   rawParam(i: number): Uint8Array | undefined;
+  /**
+   * Byte length of parameter i (0 when empty or absent), without building a
+   * view of its bytes. Optional: the helpers fall back on rawParam.
+   */
+  paramLength?(i: number): number;
 }
 
 export const NA = '<NA>';
@@ -55,6 +60,7 @@ export function paramByName(ev: ParsedEvent, name: string): ParamValue | undefin
 /** True when parameter i is absent or has no bytes. */
 export function isEmptyParam(ev: ParsedEvent, i: number): boolean {
   if (i >= ev.nparams) return true;
+  if (ev.paramLength !== undefined) return ev.paramLength(i) === 0;
   const raw = ev.rawParam(i);
   return raw === undefined || raw.length === 0;
 }
@@ -124,5 +130,6 @@ export function listParam(ev: ParsedEvent, i: number): string[] {
 export function rawParamCopy(ev: ParsedEvent, i: number): Uint8Array | undefined {
   if (i >= ev.nparams) return undefined;
   const raw = ev.rawParam(i);
-  return raw === undefined || raw.length === 0 ? undefined : raw.slice();
+  // new Uint8Array copies; a Buffer's own slice() would be a view of the reader's buffer.
+  return raw === undefined || raw.length === 0 ? undefined : new Uint8Array(raw);
 }

@@ -12,9 +12,31 @@ export const MAX_PATH_SIZE = 4096;
 /** What a join yields when the result would not fit. */
 export const PATH_TOO_LONG = '/DIR_TOO_LONG/FILENAME_TOO_LONG';
 
-// A path needing no normalization: printable ASCII, no empty, "." or ".." segment, no trailing '/'.
-const CLEAN_ABSOLUTE = /^(\/[\x20-\x2e\x30-\x7e]*[\x20-\x2d\x30-\x7e][\x20-\x2e\x30-\x7e]*)+$/;
-const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
+/**
+ * Whether `p` from `start` on is a run of `/`-separated segments needing no
+ * normalization: printable ASCII, none empty or all dots (`.`, `..`), no
+ * trailing `/`. A scan instead of regular expressions: it runs for every
+ * fd name an open builds.
+ */
+function cleanSegmentsFrom(p: string, start: number): boolean {
+  const n = p.length;
+  if (start >= n) return false;
+  let segLen = 0;
+  let nonDot = false;
+  for (let i = start; i < n; i++) {
+    const c = p.charCodeAt(i);
+    if (c === 0x2f) {
+      if (segLen === 0 || !nonDot) return false;
+      segLen = 0;
+      nonDot = false;
+      continue;
+    }
+    if (c < 0x20 || c > 0x7e) return false;
+    segLen++;
+    if (c !== 0x2e) nonDot = true;
+  }
+  return segLen > 0 && nonDot;
+}
 
 function byteLength(s: string): number {
   // Only non-ASCII text needs a real count; ASCII is the common case.
@@ -27,11 +49,11 @@ function byteLength(s: string): number {
 }
 
 function isCleanRelative(p: string): boolean {
-  return p.length > 0 && p[0] !== '/' && CLEAN_ABSOLUTE.test('/' + p) && !DOT_SEGMENT.test(p);
+  return p.length > 0 && p.charCodeAt(0) !== 0x2f && cleanSegmentsFrom(p, 0);
 }
 
 function isCleanAbsolute(p: string): boolean {
-  return CLEAN_ABSOLUTE.test(p) && !DOT_SEGMENT.test(p);
+  return p.length > 1 && p.charCodeAt(0) === 0x2f && cleanSegmentsFrom(p, 1);
 }
 
 /**

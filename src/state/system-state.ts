@@ -31,7 +31,7 @@ import { CgroupMatcher, type ContainerEngineConfig } from './container-matchers.
 import type { ContainerInfo } from './containers.js';
 import { ContainerTable } from './containers.js';
 import type { EventParser, ParserContext, ParserSettings } from './event-parsers/context.js';
-import { assignContainer, updateContainerAfterEvent } from './event-parsers/containers.js';
+import { assignContainer, NEW_PROCESS_EVENTS, updateContainerAfterEvent } from './event-parsers/containers.js';
 import { PARSERS } from './event-parsers/dispatch.js';
 import type { FdInfo } from './fd-info.js';
 import { FdType } from './fd-info.js';
@@ -116,6 +116,42 @@ const USER_GROUP_EVENTS: ReadonlySet<number> = new Set([
   EventCode.SYSCALL_CHROOT_X,
 ]);
 
+// The sets above, the table flags and the fd positions as one row per code:
+// the per-event steps read one array entry instead of several set lookups.
+const B_NO_THREAD = 1;
+const B_LOOKUP_ONLY = 2;
+const B_USER_GROUP = 4;
+const B_STORED_ENTER = 8;
+const B_NEW_PROCESS = 16;
+const B_USES_FD = 32;
+const B_SKIP_PARSE_RESET = 64;
+
+const CODE_BITS: Uint8Array = (() => {
+  const bits = new Uint8Array(EVENT_TABLE.length);
+  EVENT_TABLE.forEach((info, code) => {
+    let b = 0;
+    if (NO_THREAD_EVENTS.has(code)) b |= B_NO_THREAD;
+    if (LOOKUP_ONLY_EVENTS.has(code)) b |= B_LOOKUP_ONLY;
+    if (USER_GROUP_EVENTS.has(code)) b |= B_USER_GROUP;
+    if (isEnterCode(code) && STORED_ENTERS.has(code)) b |= B_STORED_ENTER;
+    if (NEW_PROCESS_EVENTS.has(code)) b |= B_NEW_PROCESS;
+    if ((info.flags & EventFlags.USES_FD) !== 0) b |= B_USES_FD;
+    if ((info.flags & EventFlags.SKIP_PARSE_RESET) !== 0) b |= B_SKIP_PARSE_RESET;
+    bits[code] = b;
+  });
+  return bits;
+})();
+
+/** Index of the fd parameter of each code (enter or exit), -1 when none. */
+const FD_PARAM_INDEX: Int8Array = (() => {
+  const idx = new Int8Array(EVENT_TABLE.length).fill(-1);
+  for (let code = 0; code < idx.length; code++) {
+    const i = isEnterCode(code) ? enterFdParamIndex(code) : exitFdParamIndex(code);
+    if (i !== undefined) idx[code] = i;
+  }
+  return idx;
+})();
+
 export class StateEngine implements ParserContext {
   readonly threads: ThreadTable;
   readonly users: UserTable;
@@ -124,6 +160,8 @@ export class StateEngine implements ParserContext {
   readonly interfaces = new NetworkInterfaces();
   readonly settings: ParserSettings;
   readonly mode: 'replay' | 'live';
+  /** mode === 'live', read per event. */
+  private readonly live: boolean;
   readonly stats: StateEngineStats;
 
   /** The current event's thread. */
@@ -144,6 +182,7 @@ export class StateEngine implements ParserContext {
 
   constructor(options: StateEngineOptions = {}) {
     this.mode = options.mode ?? 'replay';
+    this.live = this.mode === 'live';
     const fdStats = newFdTableStats();
     const isAlive = options.isThreadAlive;
     this.loadProcess = options.loadProcess;
@@ -266,7 +305,7 @@ export class StateEngine implements ParserContext {
       this.threads.recordRecentlyExited(tid, ptid, ts);
       this.threads.remove(tid);
     }
-    if (this.mode === 'live') this.threads.purgeInactive(ts);
+    if (this.live) this.threads.purgeInactive(ts);
     if (this.pendingFds.length > 0) {
       const t = this.threads.get(this.pendingFdThread);
       if (t !== undefined) for (const fd of this.pendingFds) t.removeFd(fd);
@@ -280,25 +319,25 @@ export class StateEngine implements ParserContext {
     this.thread = undefined;
     this.fd = undefined;
     const code = ev.code;
-    const info = EVENT_TABLE[code];
-    if (info === undefined) return;
-    if ((info.flags & EventFlags.SKIP_PARSE_RESET) !== 0) {
+    if (!(code >= 0 && code < CODE_BITS.length)) return;
+    const bits = CODE_BITS[code]!;
+    if ((bits & B_SKIP_PARSE_RESET) !== 0) {
       if (code === EventCode.PROCINFO_E) this.thread = this.touch(this.threads.get(ev.tid), ev.ts);
       return;
     }
-    if (NO_THREAD_EVENTS.has(code)) return;
-    const mayCreate = !LOOKUP_ONLY_EVENTS.has(code);
+    if ((bits & B_NO_THREAD) !== 0) return;
+    const mayCreate = (bits & B_LOOKUP_ONLY) === 0;
     const t = this.touch(mayCreate ? this.threads.getOrCreate(ev.tid) : this.threads.get(ev.tid), ev.ts);
     this.thread = t;
     if (code === EventCode.SCHEDSWITCH_6_E || t === undefined) return;
     if (mayCreate) t.flags |= CloneFlags.ACTIVE;
-    const usesFd = (info.flags & EventFlags.USES_FD) !== 0;
+    const usesFd = (bits & B_USES_FD) !== 0;
     if (isEnterCode(code)) {
       t.lastEventFd = -1;
       t.lastEventType = code;
       if (usesFd) {
-        const idx = enterFdParamIndex(code);
-        if (idx !== undefined) {
+        const idx = FD_PARAM_INDEX[code]!;
+        if (idx >= 0) {
           t.lastEventFd = numParam(ev, idx) ?? -1;
           this.fd = t.getFd(t.lastEventFd);
         }
@@ -313,8 +352,8 @@ export class StateEngine implements ParserContext {
     }
     if (!usesFd) return;
     if (t.lastEventFd === -1) {
-      const idx = exitFdParamIndex(code);
-      if (idx !== undefined && idx < ev.nparams && !isEmptyParam(ev, idx)) t.lastEventFd = numParam(ev, idx) ?? -1;
+      const idx = FD_PARAM_INDEX[code]!;
+      if (idx >= 0 && idx < ev.nparams && !isEmptyParam(ev, idx)) t.lastEventFd = numParam(ev, idx) ?? -1;
     }
     this.fd = t.getFd(t.lastEventFd);
   }
@@ -332,11 +371,12 @@ export class StateEngine implements ParserContext {
     if (needsFirst && isEmptyParam(ev, 0)) return;
     const values: unknown[] = [];
     const raw: (Uint8Array | undefined)[] = [];
+    // new Uint8Array copies (a Buffer's own slice() is a view of the reader's buffer, which moves on).
     for (let i = 0; i < ev.nparams; i++) {
       const v = ev.param(i);
-      values.push(v instanceof Uint8Array ? v.slice() : v);
+      values.push(v instanceof Uint8Array ? new Uint8Array(v) : v);
       const r = ev.rawParam(i);
-      raw.push(r === undefined ? undefined : r.slice());
+      raw.push(r === undefined ? undefined : new Uint8Array(r));
     }
     t.lastEnter = { code: ev.code, values, raw };
     this.stats.enterStored++;
@@ -364,15 +404,16 @@ export class StateEngine implements ParserContext {
     this.fdNameChanged = false;
     this.relookup(ev);
 
-    const tracksUsers = USER_GROUP_EVENTS.has(code);
+    const bits = code >= 0 && code < CODE_BITS.length ? CODE_BITS[code]! : 0;
+    const tracksUsers = (bits & B_USER_GROUP) !== 0;
     const containerBefore = tracksUsers ? (this.thread?.containerId ?? '') : '';
 
-    if (isEnterCode(code) && STORED_ENTERS.has(code)) this.storeEnter(ev);
+    if ((bits & B_STORED_ENTER) !== 0) this.storeEnter(ev);
     const parser: EventParser | undefined = PARSERS[code];
     if (parser !== undefined) parser(this, ev);
     if (this.fd !== undefined) this.fdNameChanged = this.fd.name !== this.fd.oldName;
 
-    updateContainerAfterEvent(this, ev);
+    if ((bits & B_NEW_PROCESS) !== 0) updateContainerAfterEvent(this, ev);
 
     const t = this.thread;
     if (tracksUsers && t !== undefined) {

@@ -19,7 +19,42 @@ import { FdType } from './fd-info.js';
 import { FdTable, DEFAULT_MAX_FDS, newFdTableStats, type FdTableStats } from './fd-table.js';
 import { concatenatePaths } from './path-join.js';
 import { CloneFlags, NO_ID } from './ppm-flags.js';
+import { RecentLists, type SharedList } from './recent-lists.js';
 import type { ThreadGroup } from './thread-group.js';
+
+/** The (subsystem, path) list of `subsys=path` definitions; undefined when one lacks `=`. */
+export function parseCgroupDefs(defs: readonly string[]): [string, string][] | undefined {
+  const out: [string, string][] = [];
+  for (const def of defs) {
+    const eq = def.indexOf('=');
+    if (eq < 0) return undefined;
+    let subsys = def.slice(0, eq);
+    const path = def.slice(eq + 1);
+    const p = subsys.indexOf('_cgroup');
+    if (p >= 0) subsys = subsys.slice(0, p) + subsys.slice(p + 7);
+    if (subsys === 'perf') subsys = 'perf_event';
+    else if (subsys === 'mem') subsys = 'memory';
+    else if (subsys === 'io') subsys = 'blkio';
+    out.push([subsys, path]);
+  }
+  return out;
+}
+
+/** Environments and cgroup lists recently seen in events (threads share them). */
+const RECENT_ENVS = new RecentLists();
+const RECENT_CGROUPS = new RecentLists();
+/** Parsed form of each shared cgroup list (null: an entry without `=`). */
+const PARSED_CGROUPS = new WeakMap<SharedList, [string, string][] | null>();
+
+function sharedCgroupList(raw: Uint8Array): [string, string][] | undefined {
+  const shared = RECENT_CGROUPS.get(raw);
+  let parsed = PARSED_CGROUPS.get(shared);
+  if (parsed === undefined) {
+    parsed = parseCgroupDefs(shared.list) ?? null;
+    PARSED_CGROUPS.set(shared, parsed);
+  }
+  return parsed ?? undefined;
+}
 
 /** Children erased from the table tolerated in a parent's list before it is compacted. */
 export const EXPIRED_CHILDREN_THRESHOLD = 10;
@@ -71,8 +106,7 @@ export class ThreadInfo {
   exeLowerLayer = false;
   exeFromMemfd = false;
   args: string[] = [];
-  env: string[] = [];
-  /** (subsystem, cgroup path) pairs. */
+  /** (subsystem, cgroup path) pairs (possibly shared with other threads: replace, never modify). */
   cgroups: [string, string][] = [];
   /** `comm` followed by the args, as libsinsp caches it. */
   cmdLine = '';
@@ -133,6 +167,9 @@ export class ThreadInfo {
   lastEnter: EnterRecord | undefined = undefined;
 
   private ownFds: FdTable | undefined = undefined;
+  private envList: string[] = [];
+  /** The environment as an event carried it, until first read. */
+  private envShared: SharedList | undefined = undefined;
 
   constructor(readonly shared: ThreadEnvironment = DEFAULT_THREAD_ENVIRONMENT) {}
 
@@ -335,6 +372,39 @@ export class ThreadInfo {
     return this.args.join(' ');
   }
 
+  /**
+   * This thread's own environment (getEnv() gives the process's). Set from
+   * an event it is kept as bytes and split on first read: most programs'
+   * environments are never read by a rule.
+   */
+  get env(): string[] {
+    const shared = this.envShared;
+    if (shared !== undefined) {
+      this.envList = shared.list;
+      this.envShared = undefined;
+    }
+    return this.envList;
+  }
+
+  set env(v: string[]) {
+    this.envList = v;
+    this.envShared = undefined;
+  }
+
+  /**
+   * Sets the environment from NUL-separated `NAME=value` bytes (one
+   * trailing NUL ignored); `raw` may be a view of a reused buffer.
+   */
+  setEnvBytes(raw: Uint8Array): void {
+    this.envShared = RECENT_ENVS.get(raw);
+  }
+
+  /** Takes another thread's environment as it stands, without decoding it. */
+  inheritEnv(src: ThreadInfo): void {
+    this.envList = src.envList;
+    this.envShared = src.envShared;
+  }
+
   /** The process's environment (the main thread's). */
   getEnv(): string[] {
     if (this.isMainThread()) return this.env;
@@ -366,20 +436,18 @@ export class ThreadInfo {
    * `blkio`). An entry without `=` stops parsing and keeps the old list.
    */
   setCgroups(defs: readonly string[]): void {
-    const out: [string, string][] = [];
-    for (const def of defs) {
-      const eq = def.indexOf('=');
-      if (eq < 0) return;
-      let subsys = def.slice(0, eq);
-      const path = def.slice(eq + 1);
-      const p = subsys.indexOf('_cgroup');
-      if (p >= 0) subsys = subsys.slice(0, p) + subsys.slice(p + 7);
-      if (subsys === 'perf') subsys = 'perf_event';
-      else if (subsys === 'mem') subsys = 'memory';
-      else if (subsys === 'io') subsys = 'blkio';
-      out.push([subsys, path]);
-    }
-    this.cgroups = out;
+    const out = parseCgroupDefs(defs);
+    if (out !== undefined) this.cgroups = out;
+  }
+
+  /**
+   * setCgroups from an event's NUL-separated `subsys=path` bytes. Threads
+   * given the same bytes share one parsed list (processes rarely change
+   * cgroups, so the same list comes with every clone and execve).
+   */
+  setCgroupsBytes(raw: Uint8Array): void {
+    const out = sharedCgroupList(raw);
+    if (out !== undefined) this.cgroups = out;
   }
 
   /** The cgroup of one subsystem, or `/` when not mounted. */

@@ -4,7 +4,7 @@
  * for every event (`point` it at the view's current event).
  */
 import { EVENT_TABLE } from '../events/event-table.js';
-import { decodeParam, type ParamValue } from '../events/param-decoder.js';
+import { decodeParam, decodeValueAt, type ParamValue } from '../events/param-decoder.js';
 import type { EventView } from '../events/event-view.js';
 import type { ParsedEvent } from './parsed-event.js';
 
@@ -14,17 +14,22 @@ export class ViewEvent implements ParsedEvent {
   tid = -1;
   nparams = 0;
 
+  private tsValue: bigint | undefined = undefined;
+
   /** Makes this object describe the view's current event. */
   point(view: EventView): this {
     this.view = view;
     this.code = view.type;
     this.tid = view.tid;
     this.nparams = view.nparams;
+    this.tsValue = undefined;
     return this;
   }
 
+  /** The event's time (read once per event: each read of the view allocates a bigint). */
   get ts(): bigint {
-    return this.view === undefined ? 0n : this.view.ts;
+    if (this.tsValue === undefined) this.tsValue = this.view === undefined ? 0n : this.view.ts;
+    return this.tsValue;
   }
 
   param(i: number): ParamValue | undefined {
@@ -33,7 +38,8 @@ export class ViewEvent implements ParsedEvent {
     const info = EVENT_TABLE[this.code]?.params[i];
     if (info === undefined) return undefined;
     try {
-      return decodeParam(info, v.paramBytes(i));
+      // Decoded where it lies, without a view of its bytes.
+      return decodeValueAt(info.type, v.buffer, v.paramOffset(i), v.paramLength(i), info.dynamic);
     } catch {
       // A malformed parameter reads as unknown rather than stopping the pipeline.
       return undefined;
@@ -44,6 +50,12 @@ export class ViewEvent implements ParsedEvent {
     const v = this.view;
     if (v === undefined || i < 0 || i >= this.nparams) return undefined;
     return v.paramBytes(i);
+  }
+
+  paramLength(i: number): number {
+    const v = this.view;
+    if (v === undefined || i < 0 || i >= this.nparams) return 0;
+    return v.paramLength(i);
   }
 }
 
@@ -80,5 +92,9 @@ export class ParamsEvent implements ParsedEvent {
 
   rawParam(i: number): Uint8Array | undefined {
     return this.params[i];
+  }
+
+  paramLength(i: number): number {
+    return this.params[i]?.length ?? 0;
   }
 }

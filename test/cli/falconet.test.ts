@@ -215,10 +215,11 @@ describe('falconet executable: running', () => {
     assert.equal(r.stdout, '');
   });
 
-  it('live capture is reported as not available yet', () => {
-    const r = falconet('-c', QUIET, '-r', SINGLE_RULE);
+  it('the kernel-module engine is refused with a pointer to the engines falconet has', () => {
+    const r = falconet('-c', QUIET, '-r', SINGLE_RULE, '-o', 'engine.kind=kmod');
     assert.equal(r.status, 1);
-    assert.equal(r.stderr, 'Error: live event capture (engine.kind=modern_ebpf) is not available yet\n');
+    assert.equal(r.stderr, "Error: engine.kind 'kmod' is not supported by falconet (it has no kernel module): " +
+      'use engine.kind=modern_ebpf for live capture or engine.kind=replay for capture files\n');
   });
 
   it('capture replay (engine.kind=replay, or the older -e) of a missing file fails with Falco\'s message', () => {

@@ -177,6 +177,14 @@ describe("configuration errors (Falco's messages)", () => {
       `Error reading config file (${f}): engine.kind is 'replay' but no engine.replay.capture_file specified.`);
   });
 
+  it('engine.kind=ebpf (older Falco) selects the modern probe with the engine.ebpf settings', () => {
+    const f = file('ebpf.yaml', 'engine:\n  kind: ebpf\n  ebpf:\n    buf_size_preset: 6\n    cpus_for_each_buffer: 1\n');
+    const { config } = loadConfig({ file: f, overrides: [] });
+    assert.equal(config.engine.kind, 'modern_ebpf');
+    assert.equal(config.engine.modernEbpf.bufSizePreset, 6);
+    assert.equal(config.engine.modernEbpf.cpusForEachBuffer, 1);
+  });
+
   it('errors about a key point at the line where its value is written', () => {
     const f = file('kind.yaml', 'log_stderr: false\nengine:\n  kind: bogus\n');
     const err = loadError({ file: f, overrides: [] });

@@ -18,7 +18,7 @@ import { compileOutputTemplate, isOutputTemplateError } from '../../src/outputs/
 import { checkCondition } from '../../src/rules/compile/checker.js';
 import { emitCondition } from '../../src/rules/compile/emitter.js';
 import { parseCondition } from '../../src/rules/condition/parser.js';
-import { CaptureEventStream } from '../../src/sources/capture-events.js';
+import { CaptureEventStream } from '../../src/events/capture-stream.js';
 import { syntheticEvent, type SyntheticValue } from '../../src/state/synthetic-event.js';
 import { StateEngine } from '../../src/state/system-state.js';
 

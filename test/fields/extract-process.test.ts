@@ -15,7 +15,7 @@ import { fieldClassOf, syscallExtractors, SyscallExtractorRegistry } from '../..
 import { SyscallEvent, type RunInfo } from '../../src/fields/extract/syscall-event.js';
 import type { ResolvedField } from '../../src/fields/types.js';
 import type { FieldValue } from '../../src/fields/value.js';
-import { CaptureEventStream } from '../../src/sources/capture-events.js';
+import { CaptureEventStream } from '../../src/events/capture-stream.js';
 import { syntheticEvent, type SyntheticValue } from '../../src/state/synthetic-event.js';
 import { StateEngine } from '../../src/state/system-state.js';
 

@@ -1,51 +1,20 @@
 /**
- * Test-side access to the live probe: the addon's API as types, its loading,
- * and a collector that decodes delivered batches (scap event blocks) with
- * the project's event table and parameter decoder.
+ * Test-side access to the live probe: the addon (typed in
+ * src/sources/native-probe.ts) loaded from this tree, and a collector that
+ * decodes delivered batches (scap event blocks) with the project's event
+ * table and parameter decoder.
  */
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EVENT_TABLE, nativeSyscalls } from '../../src/events/event-table.js';
+import { EVENT_TABLE } from '../../src/events/event-table.js';
 import { EventView } from '../../src/events/event-view.js';
 import { decodeParam, type ParamValue } from '../../src/events/param-decoder.js';
+import { interestingTable, loadNativeProbe, ppmScTable, type NativeProbe, type OpenOptions } from '../../src/sources/native-probe.js';
 
-export interface ProbeCounters {
-  nEvts: bigint;
-  nDropsBuffer: bigint;
-  nDropsMaxEventSize: bigint;
-  nDropsOther: bigint;
-}
-
-export interface ProbeStats extends ProbeCounters {
-  perCpu: ProbeCounters[];
-}
-
-export interface OpenOptions {
-  probePath: string;
-  cpusForEachBuffer: number;
-  bufSizeBytes: number;
-  interesting: Uint8Array;
-  excludeTgid: number;
-  snaplen: number;
-  /** syscall number -> libs ppm_sc code, for generic events. */
-  ppmSc?: Uint16Array;
-  /** procexit events from sched_process_exit (default true). */
-  procexit?: boolean;
-}
-
-export interface ProbeHandle {
-  start(onBatch: (batch: Buffer) => void): void;
-  setInteresting(table: Uint8Array): void;
-  stats(): ProbeStats;
-  close(): void;
-}
-
-export interface NativeProbe {
-  open(options: OpenOptions): ProbeHandle;
-}
+export { interestingTable, ppmScTable };
+export type { NativeProbe, OpenOptions, ProbeCounters, ProbeHandle, ProbeStats } from '../../src/sources/native-probe.js';
 
 /** Repository root (this file runs from dist/test/live/). */
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
@@ -54,21 +23,7 @@ export const ADDON_PATH = join(ROOT, 'native/build/Release/falconet_native.node'
 
 /** Loads the addon; throws (and so fails the test) when it was not built. */
 export function loadNative(): NativeProbe {
-  return createRequire(import.meta.url)(ADDON_PATH) as NativeProbe;
-}
-
-/** A Uint8Array over syscall numbers with the given ones set. */
-export function interestingTable(nrs: Iterable<number>): Uint8Array {
-  const t = new Uint8Array(512);
-  for (const n of nrs) t[n] = 1;
-  return t;
-}
-
-/** syscall number -> ppm_sc code, from the x86_64 table. */
-export function ppmScTable(): Uint16Array {
-  const t = new Uint16Array(512);
-  for (const s of nativeSyscalls()) if (s.nr < 512 && s.ppmSc > 0) t[s.nr] = s.ppmSc;
-  return t;
+  return loadNativeProbe(ADDON_PATH);
 }
 
 export function defaultOptions(interesting: Uint8Array): OpenOptions {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { EventCode } from '../../src/events/event-table.js';
-import { CaptureEventStream } from '../../src/sources/capture-events.js';
+import { CaptureEventStream } from '../../src/events/capture-stream.js';
 import { EXPECTED_0441, TRACES } from './run-falconet.js';
 
 const CAPTURES = ['cat_write.scap', 'connect_localhost.scap', 'open-multiple-files.scap', 'ping_sendto.scap', 'syscall.scap'];

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
-import { CaptureEventStream } from '../../src/sources/capture-events.js';
+import { CaptureEventStream } from '../../src/events/capture-stream.js';
 import { EXPECTED_0441, TRACES, falconet, lastStderrLine, replayOf } from './run-falconet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'falconet-replay-'));

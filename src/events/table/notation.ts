@@ -97,7 +97,9 @@ function parseParam(spec: string): ParamInfo {
   if (type === undefined) throw new Error(`event table: unknown type '${typeName}'`);
   const format = fmtName === undefined ? PrintFormat.NA : FORMAT_BY_NAME.get(fmtName);
   if (format === undefined) throw new Error(`event table: unknown format '${fmtName}'`);
-  const info: { -readonly [K in keyof ParamInfo]: ParamInfo[K] } = { name: name!, type, format };
+  // Every entry gets every property (undefined when unused): one object shape keeps
+  // the per-event reads of `type`/`dynamic` monomorphic.
+  const info: { -readonly [K in keyof ParamInfo]: ParamInfo[K] } = { name: name!, type, format, flags: undefined, dirfdParam: undefined, dynamic: undefined };
   if (table !== undefined) {
     const t = flagTable(table);
     if (!t) throw new Error(`event table: unknown flag table '${table}'`);

@@ -10,9 +10,9 @@
  * (filter-only, a comparison of its own) and the plugin fields have no
  * value here.
  */
-import { EVENT_TABLE, EventCode, eventTypeName } from '../../events/event-table.js';
+import { EVENT_TABLE, EventCode, genericEventTypeName } from '../../events/event-table.js';
 import { EventCategory, EventFlags } from '../../events/event-types.js';
-import { decodeCString, decodeParam, readU16, readU32, type ParamValue } from '../../events/param-decoder.js';
+import { decodeCString, decodeParam, readU32, type ParamValue } from '../../events/param-decoder.js';
 import { formatBuffer } from '../../events/param-format.js';
 import { iso8601Text, timeOfDayText } from '../../outputs/time-format.js';
 import { FdType, type FdInfo } from '../../state/fd-info.js';
@@ -46,12 +46,10 @@ function u64(v: bigint): number | bigint {
 export function eventTypeOf(ev: SyscallEvent): string {
   const code = ev.code;
   if (code === EventCode.GENERIC_E || code === EventCode.GENERIC_X) {
-    const id = ev.event.rawParam(0);
-    const native = ev.event.rawParam(1);
-    return eventTypeName(code, {
-      ...(id !== undefined && id.length === 2 ? { syscallId: readU16(id, 0) } : {}),
-      ...(native !== undefined && native.length === 2 ? { nativeId: readU16(native, 0) } : {}),
-    });
+    // Both are 2-byte integers: decoded in place (a number, or undefined unless exactly 2 bytes).
+    const id = ev.event.param(0);
+    const native = ev.event.param(1);
+    return genericEventTypeName(typeof id === 'number' ? id : undefined, typeof native === 'number' ? native : undefined);
   }
   if (code === EventCode.ASYNCEVENT_E) return asyncEventName(ev) ?? '';
   return ev.info.name;

@@ -80,8 +80,9 @@ export class SyscallEvent {
   readonly paramText = new ParamTextStorage();
 
   private paramCache: readonly Uint8Array[] | undefined = undefined;
-  private readonly cacheStamps: number[] = [];
-  private readonly cacheValues: FieldValue[] = [];
+  /** Per slot: the serial of the event its value belongs to (0: none). Grown densely, never sparse. */
+  private cacheStamps = new Float64Array(64);
+  private readonly cacheValues: FieldValue[] = Array.from({ length: 64 }, () => undefined);
 
   constructor(
     readonly state: SyscallState,
@@ -160,10 +161,21 @@ export class SyscallEvent {
    * `compute` the first time. Slots are handed out by the extractor registry.
    */
   cached(slot: number, compute: (ev: SyscallEvent) => FieldValue): FieldValue {
-    if (this.cacheStamps[slot] === this.serial) return this.cacheValues[slot];
+    if (slot < this.cacheStamps.length) {
+      if (this.cacheStamps[slot] === this.serial) return this.cacheValues[slot];
+    } else {
+      this.growCache(slot);
+    }
     const v = compute(this);
     this.cacheStamps[slot] = this.serial;
     this.cacheValues[slot] = v;
     return v;
+  }
+
+  private growCache(slot: number): void {
+    const stamps = new Float64Array(Math.max(slot + 1, this.cacheStamps.length * 2));
+    stamps.set(this.cacheStamps);
+    this.cacheStamps = stamps;
+    while (this.cacheValues.length < stamps.length) this.cacheValues.push(undefined);
   }
 }

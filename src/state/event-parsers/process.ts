@@ -76,7 +76,7 @@ function forkCopy(child: ThreadInfo, src: ThreadInfo): void {
   const table = src.fdTable();
   child.setOwnFdTable(table === undefined ? undefined : table.cloneForChild());
   child.cwd = src.getCwd();
-  child.env = src.env;
+  child.inheritEnv(src);
 }
 
 /** Credentials and cgroups of a new child, and its user/group in the (host) user table. */
@@ -85,7 +85,7 @@ function setCredentialsAndCgroups(ctx: ParserContext, child: ThreadInfo, ev: Par
   child.gid = numParamOr(ev, C_GID, NO_ID) >>> 0;
   ctx.users.addUser('', child.pid, child.uid, child.gid);
   ctx.users.addGroup('', child.pid, child.gid);
-  if (!isEmptyParam(ev, C_CGROUPS)) child.setCgroups(listParam(ev, C_CGROUPS));
+  if (!isEmptyParam(ev, C_CGROUPS)) child.setCgroupsBytes(ev.rawParam(C_CGROUPS)!);
 }
 
 function parseCloneCaller(ctx: ParserContext, ev: ParsedEvent, childTid: number): void {
@@ -223,7 +223,7 @@ function parseCloneChild(ctx: ParserContext, ev: ParsedEvent): void {
       const table = lookup.fdTable();
       child.setOwnFdTable(table === undefined ? undefined : table.cloneForChild());
       child.cwd = lookup.getCwd();
-      child.env = lookup.env;
+      child.inheritEnv(lookup);
     } else {
       child.lastExecTs = lookup.lastExecTs;
     }
@@ -333,8 +333,8 @@ export function parseExecveExit(ctx: ParserContext, ev: ParsedEvent): void {
   }
   t.fdlimit = numParamOr(ev, X_FDLIMIT, t.fdlimit);
   setMemory(t, ev);
-  if (!isEmptyParam(ev, X_ENV)) t.env = listParam(ev, X_ENV);
-  if (!isEmptyParam(ev, X_CGROUPS)) t.setCgroups(listParam(ev, X_CGROUPS));
+  if (!isEmptyParam(ev, X_ENV)) t.setEnvBytes(ev.rawParam(X_ENV)!);
+  if (!isEmptyParam(ev, X_CGROUPS)) t.setCgroupsBytes(ev.rawParam(X_CGROUPS)!);
   if (!isEmptyParam(ev, X_TTY)) t.tty = numParamOr(ev, X_TTY, 0);
 
   if (!isEmptyParam(ev, X_TRUSTED_EXEPATH)) t.setExepath(strParam(ev, X_TRUSTED_EXEPATH));

@@ -11,26 +11,36 @@
  * the state parser, and events a capture stores as "state only" update the
  * state but never reach rules.
  *
- * Events that need no conversion are read in place (no copy); enter events
- * the converter handles are copied out of the reader's buffer, since it may
- * keep them across batches until their exit event comes.
+ * Nothing is copied or allocated per event: events that need no conversion
+ * are read in place, converted ones are parameter references into the
+ * reader's buffer (and into stored enter events), and an enter event kept
+ * for its exit is copied out only when the reader is about to reuse its
+ * buffer while the exit is still to come.
  */
-import { CaptureError } from '../events/capture-error.js';
-import { CaptureEventConverter, ConversionError, convertibility, type ScapEvent } from '../events/event-converter.js';
-import { INITIAL_STATE_EVENTS, PARSER_ONLY_ENTER_EVENTS } from '../events/event-table.js';
-import { EventView } from '../events/event-view.js';
-import { openCapture, type CaptureReader, type CaptureReaderOptions, type EventBatch } from '../events/scap-reader.js';
-import type { CaptureHeader, CaptureTables } from '../events/scap-records.js';
-import type { ParsedEvent } from '../state/parsed-event.js';
-import { ViewEvent } from '../state/view-event.js';
-import { ScapParsedEvent } from './scap-event-parsed.js';
+import { CaptureError } from './capture-error.js';
+import { CaptureEvent, tidAt } from './capture-event.js';
+import { CaptureEventConverter, ConversionError, EventHandling } from './event-converter.js';
+import { EVENT_CODE_COUNT, INITIAL_STATE_EVENTS, PARSER_ONLY_ENTER_EVENTS } from './event-table.js';
+import { EventView } from './event-view.js';
+import { openCapture, type CaptureReader, type CaptureReaderOptions, type EventBatch } from './scap-reader.js';
+import type { CaptureHeader, CaptureTables } from './scap-records.js';
 
 /** Block flag of events a capture keeps only to rebuild state (SCAP_DF_STATE_ONLY). */
 const STATE_ONLY_FLAG = 1;
 
+// Per-code bits, looked up once per event instead of two set lookups.
+const INITIAL = 1;
+const PARSER_ONLY = 2;
+const CODE_BITS: Uint8Array = (() => {
+  const bits = new Uint8Array(EVENT_CODE_COUNT);
+  for (const c of INITIAL_STATE_EVENTS) bits[c]! |= INITIAL;
+  for (const c of PARSER_ONLY_ENTER_EVENTS) bits[c]! |= PARSER_ONLY;
+  return bits;
+})();
+
 /** One delivered event. The object is reused: valid until the next call to `next()`. */
 export interface DeliveredEvent {
-  event: ParsedEvent;
+  event: CaptureEvent;
   /** libsinsp's event number (1 for the first delivered event). */
   num: number;
   cpu: number;
@@ -45,8 +55,7 @@ export class CaptureEventStream {
   private readonly reader: CaptureReader;
   private readonly converter = new CaptureEventConverter();
   private readonly view = new EventView();
-  private readonly inPlace = new ViewEvent();
-  private readonly converted = new ScapParsedEvent();
+  private readonly event = new CaptureEvent();
   private readonly out: DeliveredEvent;
   private batch: EventBatch | null = null;
   private index = 0;
@@ -67,7 +76,7 @@ export class CaptureEventStream {
   ) {
     this.reader = openCapture(path, options);
     this.header = this.reader.header;
-    this.out = { event: this.inPlace, num: 0, cpu: 0, visible: false, fileOffset: 0 };
+    this.out = { event: this.event, num: 0, cpu: 0, visible: false, fileOffset: 0 };
   }
 
   /** Events delivered so far (the last event number). */
@@ -84,6 +93,8 @@ export class CaptureEventStream {
       if (this.ended) return null;
       const b = this.batch;
       if (b === null || this.index >= b.count) {
+        // Stored enter events still pointing into the batch's buffer are copied before the reader reuses it.
+        this.converter.detach();
         this.batch = this.reader.next();
         this.index = 0;
         if (this.batch === null) {
@@ -104,19 +115,18 @@ export class CaptureEventStream {
       }
       const i = this.index++;
       const view = this.view.at(b, i);
-      const event = this.convert(view, b.fileOffsetOf(i));
+      const event = this.convert(view, b, i);
       if (event === null) continue;
-      const num = ++this.delivered;
       const code = event.code;
-      const initial = INITIAL_STATE_EVENTS.has(code);
+      const bits = code < CODE_BITS.length ? CODE_BITS[code]! : 0;
+      const initial = (bits & INITIAL) !== 0;
       const hiddenInitial = this.leading && initial;
       if (!initial) this.leading = false;
       const out = this.out;
-      out.event = event;
-      out.num = num;
+      out.num = ++this.delivered;
       out.cpu = view.cpu;
       out.fileOffset = b.fileOffsetOf(i);
-      out.visible = !hiddenInitial && !PARSER_ONLY_ENTER_EVENTS.has(code) && (view.flags & STATE_ONLY_FLAG) === 0;
+      out.visible = !hiddenInitial && (bits & PARSER_ONLY) === 0 && (view.flags & STATE_ONLY_FLAG) === 0;
       return out;
     }
   }
@@ -127,24 +137,27 @@ export class CaptureEventStream {
   }
 
   /** The event in its current layout, or null when the converter drops it. */
-  private convert(view: EventView, fileOffset: number): ParsedEvent | null {
-    const state = convertibility(view.type, view.nparams);
-    if (state === 'pass') return this.inPlace.point(view);
-    if (state === 'drop') return null;
-    // Enter events may be kept by the converter beyond this batch: only they need copies.
-    const keep = (view.type & 1) === 0;
-    const params: Uint8Array[] = new Array(view.nparams);
-    for (let p = 0; p < view.nparams; p++) params[p] = keep ? view.paramBytes(p).slice() : view.paramBytes(p);
-    const tid = view.buffer.readBigInt64LE(view.offset + 8);
-    const raw: ScapEvent = { type: view.type, ts: view.ts, tid, params };
-    let ev: ScapEvent | null;
+  private convert(view: EventView, b: EventBatch, i: number): CaptureEvent | null {
+    const type = view.type;
+    const nparams = view.nparams;
+    const conv = this.converter;
     try {
-      ev = this.converter.convert(raw);
+      const handling = conv.classify(type, nparams);
+      if (handling === EventHandling.PASS) return this.event.pointView(view);
+      if (handling === EventHandling.DROP) return null;
+      if (handling === EventHandling.STORE) {
+        // The common enter event: kept for its exit where it lies, not delivered.
+        conv.storeLayout(tidAt(view.buffer, view.offset), type, view.buffer, view.offset + view.headerSize, view.lengthSize, nparams);
+        return null;
+      }
+      const event = this.event.pointView(view);
+      const refs = conv.convertRefs(event.paramRefs(), event.tid);
+      return refs === null ? null : event.converted(refs);
     } catch (e) {
       if (e instanceof ConversionError) {
         throw new CaptureError({
           file: this.path,
-          offset: fileOffset,
+          offset: b.fileOffsetOf(i),
           what: 'event cannot be converted to the current layout',
           expected: 'an event the converter handles',
           found: e.message,
@@ -153,6 +166,5 @@ export class CaptureEventStream {
       }
       throw e;
     }
-    return ev === null ? null : this.converted.point(ev);
   }
 }

@@ -1,0 +1,25 @@
+/**
+ * The system calls falconet's probe has a dedicated handler for (the
+ * `syscall_exit_progs` table of driver/src/probe.bpf.c): their events carry
+ * every parameter of their libs event. Any other captured call arrives as a
+ * generic event (call name only). A test keeps this list in step with the
+ * driver source.
+ */
+import { nativeSyscalls } from '../events/event-table.js';
+
+export const PROBE_HANDLER_SYSCALLS: readonly string[] = [
+  'open', 'openat', 'openat2', 'creat', 'close', 'dup', 'dup2', 'dup3',
+  'unlink', 'unlinkat', 'rename', 'renameat', 'renameat2', 'mkdir', 'mkdirat',
+  'symlink', 'symlinkat', 'chmod', 'fchmod', 'fchmodat', 'memfd_create',
+  'socket', 'bind', 'connect', 'listen', 'accept', 'accept4', 'sendto', 'recvfrom',
+  'clone', 'clone3', 'fork', 'vfork', 'execve', 'execveat',
+  'setuid', 'setgid', 'ptrace', 'init_module', 'finit_module',
+];
+
+/** x86_64 numbers of the calls with a handler. */
+export function probeHandlerNumbers(): ReadonlySet<number> {
+  const wanted = new Set(PROBE_HANDLER_SYSCALLS);
+  const out = new Set<number>();
+  for (const s of nativeSyscalls()) if (wanted.has(s.name)) out.add(s.nr);
+  return out;
+}
