@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { EventView } from '../src/events/event-view.js';
 import { MIN_SECTION_HEADER_SIZE } from '../src/events/scap-blocks.js';
@@ -30,7 +30,7 @@ export interface ScapWalkResult {
   gzipEventsPerSecond: number;
 }
 
-const DEFAULT_TRACE = '/work/shared/falco-reference/traces/ping_sendto.scap';
+const DEFAULT_TRACE = join(process.env.FALCONET_SHARED ?? join(fileURLToPath(import.meta.url), "..", "..", "..", "..", "shared"), "falco-reference/traces/ping_sendto.scap");
 
 /** Builds an uncompressed capture holding the trace's events `copies` times. */
 export function buildCapture(trace = DEFAULT_TRACE, copies = 400): Buffer {

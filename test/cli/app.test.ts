@@ -13,8 +13,9 @@ import type { RunContext } from '../../src/cli/run.js';
 import type { LoadedRules } from '../../src/cli/rules-steps.js';
 import { formatIsoTime, formatLocalTime, Logger } from '../../src/cli/logger.js';
 import { RuleEngine } from '../../src/rules/engine.js';
+import { REFERENCE } from '../reference.js';
 
-const REF = '/work/shared/falco-reference';
+const REF = `${REFERENCE}`;
 const SINGLE_RULE = join(REF, 'expected', 'single_rule.yaml');
 const TAGGED_RULE = join(REF, 'expected', 'single_rule_with_tags.yaml');
 

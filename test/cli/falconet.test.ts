@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { classesForListing, formatFieldList } from '../../src/fields/list-format.js';
 import { sourceFieldClasses } from '../../src/fields/catalog.js';
+import { REFERENCE } from '../reference.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FALCONET = join(REPO, 'falconet');
-const REF = '/work/shared/falco-reference';
+const REF = `${REFERENCE}`;
 const STABLE_RULES = join(REF, 'rules', 'falco_rules.yaml');
 const SINGLE_RULE = join(REF, 'expected', 'single_rule.yaml');
 

@@ -9,8 +9,9 @@ import { loadConfig } from '../../src/config/load.js';
 import { CONFIG_SCHEMA } from '../../src/config/schema.js';
 import { validateConfig } from '../../src/config/validate.js';
 import { parseYaml } from '../../src/config/yaml-parse.js';
+import { REFERENCE } from '../reference.js';
 
-const REFERENCE = '/work/shared/falco-reference/falco.yaml';
+const REFERENCE_CONFIG = `${REFERENCE}/falco.yaml`;
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const dir = mkdtempSync(join(tmpdir(), 'falconet-config-'));
@@ -66,10 +67,10 @@ describe('built-in defaults (no file)', () => {
 });
 
 describe("Falco's reference falco.yaml", () => {
-  const { config, files, document } = loadConfig({ file: REFERENCE, overrides: [] });
+  const { config, files, document } = loadConfig({ file: REFERENCE_CONFIG, overrides: [] });
 
   it('loads with schema validation ok', () => {
-    assert.deepEqual(files, [{ path: REFERENCE, validation: 'ok' }]);
+    assert.deepEqual(files, [{ path: REFERENCE_CONFIG, validation: 'ok' }]);
   });
 
   it('reads its values', () => {
@@ -93,7 +94,7 @@ describe("Falco's reference falco.yaml", () => {
   });
 
   it('applies -o overrides after the file, with yaml-cpp conversions', () => {
-    const r = loadConfig({ file: REFERENCE, overrides: ['json_output=yes', 'output_timeout=abc', 'priority=WARNING', 'engine.kind=replay', 'engine.replay.capture_file=/x.scap'] });
+    const r = loadConfig({ file: REFERENCE_CONFIG, overrides: ['json_output=yes', 'output_timeout=abc', 'priority=WARNING', 'engine.kind=replay', 'engine.replay.capture_file=/x.scap'] });
     assert.equal(r.config.jsonOutput, true);
     // Not a number: Falco silently keeps the default.
     assert.equal(r.config.outputTimeout, 2000);
@@ -103,7 +104,7 @@ describe("Falco's reference falco.yaml", () => {
 
   it('reads rules selection and append_output given with -o', () => {
     const r = loadConfig({
-      file: REFERENCE,
+      file: REFERENCE_CONFIG,
       overrides: ['rules[].disable.rule=*', 'rules[].enable.tag=network', 'append_output[]={"match": {"rule": "R", "tags": ["b", "a"]}, "extra_fields": ["evt.cpu", {"home": "%user.homedir"}]}'],
     });
     assert.deepEqual(r.config.rules, [{ op: 'disable', rule: '*', tag: '' }, { op: 'enable', rule: '', tag: 'network' }]);
@@ -194,8 +195,8 @@ describe("configuration errors (Falco's messages)", () => {
   it('both rules_files and rules_file, and the deprecation warning', () => {
     assert.equal(loadError({ overrides: ['rules_files=/a.yaml', 'rules_file=/b.yaml'] }).message,
       "Error reading config file (default): both 'rules_files' and 'rules_file' keys set");
-    const r = loadConfig({ overrides: [`rules_file=${REFERENCE}`] });
-    assert.deepEqual(r.config.rulesFiles, [REFERENCE]);
+    const r = loadConfig({ overrides: [`rules_file=${REFERENCE_CONFIG}`] });
+    assert.deepEqual(r.config.rulesFiles, [REFERENCE_CONFIG]);
     assert.equal(r.warnings[0], "Using deprecated config key 'rules_file' (singular form). Please use new 'rules_files' config key (plural form).");
   });
 

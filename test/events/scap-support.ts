@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { EventView } from '../../src/events/event-view.js';
 import { openCapture, openCaptureBuffer, type CaptureReader } from '../../src/events/scap-reader.js';
 import type { CaptureHeader, CaptureTables } from '../../src/events/scap-records.js';
+import { REFERENCE } from '../reference.js';
 
-export const TRACE_DIR = '/work/shared/falco-reference/traces';
+export const TRACE_DIR = `${REFERENCE}/traces`;
 export const TRACES: string[] = readdirSync(TRACE_DIR)
   .filter((f) => f.endsWith('.scap'))
   .sort()

@@ -9,9 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { EVENT_HEADER_SIZE, V1_EVENT_HEADER_SIZE, inferV1ParamCount, readEventHeader, splitEventParams } from '../../src/events/event-layout.js';
 import type { ScapEvent } from '../../src/events/event-converter.js';
+import { REFERENCE } from '../reference.js';
 
-export const TRACES = '/work/shared/falco-reference/traces';
-export const GOLDENS = '/work/shared/falco-reference/expected/falco-0.44.1';
+export const TRACES = `${REFERENCE}/traces`;
+export const GOLDENS = `${REFERENCE}/expected/falco-0.44.1`;
 
 const EVENT_BLOCKS = new Set([0x204, 0x208, 0x216, 0x217, 0x221, 0x222]);
 const FLAGGED_BLOCKS = new Set([0x208, 0x217, 0x222]);

@@ -21,10 +21,11 @@ import { parseCondition } from '../../src/rules/condition/parser.js';
 import { CaptureEventStream } from '../../src/events/capture-stream.js';
 import { syntheticEvent, type SyntheticValue } from '../../src/state/synthetic-event.js';
 import { StateEngine } from '../../src/state/system-state.js';
+import { REFERENCE } from '../reference.js';
 
 const T0 = 1_700_000_000_000_000_000n;
 const HOST_PID = 100;
-const TRACES = '/work/shared/falco-reference/traces';
+const TRACES = `${REFERENCE}/traces`;
 const HEX64 = 'ad64969c62e5596b839d08cf1b05986dabdfa797f02c424ec877f050afc63a8d';
 const HEX64_B = '3ad7b26ded6d8e7b23da7d48fe889434573036c27ae5a74837233de441c3601e';
 

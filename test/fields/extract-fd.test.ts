@@ -21,6 +21,7 @@ import { parseCondition } from '../../src/rules/condition/parser.js';
 import { CaptureEventStream } from '../../src/events/capture-stream.js';
 import { syntheticEvent, type SyntheticValue } from '../../src/state/synthetic-event.js';
 import { StateEngine } from '../../src/state/system-state.js';
+import { REFERENCE } from '../reference.js';
 
 const T0 = 1_470_327_477_881_785_348n;
 const PID = 4242;
@@ -33,7 +34,7 @@ const AF_INET = 2;
 const AF_INET6 = 10;
 const SOCK_STREAM = 1;
 const SOCK_DGRAM = 2;
-const TRACES = '/work/shared/falco-reference/traces';
+const TRACES = `${REFERENCE}/traces`;
 
 function processEntry(tid: number, comm: string, cwd: string, cgroups: string[] = []): ProcessEntry {
   return {

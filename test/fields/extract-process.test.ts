@@ -18,6 +18,7 @@ import type { FieldValue } from '../../src/fields/value.js';
 import { CaptureEventStream } from '../../src/events/capture-stream.js';
 import { syntheticEvent, type SyntheticValue } from '../../src/state/synthetic-event.js';
 import { StateEngine } from '../../src/state/system-state.js';
+import { REFERENCE } from '../reference.js';
 
 const T0 = 1_700_000_000_000_000_000n;
 
@@ -304,7 +305,6 @@ describe('process fields: times and per-event state', () => {
 // ---------------------------------------------------------------------------
 // Against Falco 0.44.1's recorded values
 
-const REFERENCE = '/work/shared/falco-reference';
 const CAPTURES = ['cat_write.scap', 'connect_localhost.scap', 'open-multiple-files.scap', 'ping_sendto.scap', 'syscall.scap'];
 const CLASSES = new Set(['process', 'user', 'group']);
 

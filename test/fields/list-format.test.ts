@@ -6,8 +6,9 @@ import { classesForListing, fieldTags, formatFieldList, parseFieldListFormat } f
 import { sourceFieldClasses } from '../../src/fields/catalog.js';
 import { containerPluginFieldClass, nativeSyscallFieldClasses } from '../../src/fields/syscall-fields.js';
 import type { FieldClass, FieldInfo } from '../../src/fields/types.js';
+import { REFERENCE } from '../reference.js';
 
-const REFERENCE_DIR = process.env.FALCO_REFERENCE_DIR ?? '/work/shared/falco-reference';
+const REFERENCE_DIR = process.env.FALCO_REFERENCE_DIR ?? `${REFERENCE}`;
 const reference = readFileSync(join(REFERENCE_DIR, 'falco-0.44.1-fields-syscall.txt'), 'utf8');
 
 interface RefField { name: string; type: string; tags: string[]; desc: string }

@@ -7,10 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REFERENCE } from '../reference.js';
 
 export const REPO = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 export const FALCONET = join(REPO, 'falconet');
-export const FALCO_RULES = '/work/shared/falco-reference/rules/falco_rules.yaml';
+export const FALCO_RULES = `${REFERENCE}/rules/falco_rules.yaml`;
 
 export interface LiveRun {
   child: ChildProcess;

@@ -11,8 +11,9 @@ import type { FieldInfo, ResolvedField } from '../../src/fields/types.js';
 import type { ExtractorFactory, FieldScalar, FieldValue } from '../../src/fields/value.js';
 import { JsonDouble, type JsonValue } from '../../src/outputs/json-writer.js';
 import { iso8601Text, timeOfDayText } from '../../src/outputs/time-format.js';
+import { REFERENCE } from '../reference.js';
 
-export const REFERENCE_DIR = '/work/shared/falco-reference/expected/falco-0.44.1';
+export const REFERENCE_DIR = `${REFERENCE}/expected/falco-0.44.1`;
 
 /** Parses JSON text; integers are numbers (bigint beyond 2^53), other numbers JsonDouble. */
 export function parseJson(text: string): JsonValue {

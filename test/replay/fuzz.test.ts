@@ -36,8 +36,9 @@ import {
   blockStartOf, loadSample, MUTATOR_NAMES, MUTATORS, ReplayPipeline, rng,
   type CaptureSample, type Corruption, type ReplayOutcome,
 } from './fuzz-support.js';
+import { REFERENCE } from '../reference.js';
 
-const REF = '/work/shared/falco-reference';
+const REF = `${REFERENCE}`;
 const CASES = 10_000;
 const SEED = 0x5eed_0000;
 /** Cases also replayed through runReplay (it compiles the rules on every call: slower). */

@@ -5,10 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REFERENCE } from '../reference.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const FALCONET = join(REPO, 'falconet');
-export const REF = '/work/shared/falco-reference';
+export const REF = `${REFERENCE}`;
 export const TRACES = join(REF, 'traces');
 export const EXPECTED = join(REF, 'expected');
 export const EXPECTED_0441 = join(EXPECTED, 'falco-0.44.1');

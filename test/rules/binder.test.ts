@@ -17,8 +17,9 @@ import {
   type MacroDefinition,
 } from '../../src/rules/compile/binder.js';
 import { substituteLists } from '../../src/rules/compile/list-substitution.js';
+import { REFERENCE } from '../reference.js';
 
-const REFERENCE_DIR = process.env.FALCO_REFERENCE_DIR ?? '/work/shared/falco-reference';
+const REFERENCE_DIR = process.env.FALCO_REFERENCE_DIR ?? `${REFERENCE}`;
 
 const TRANSFORMERS = "'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'";
 

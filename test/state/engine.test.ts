@@ -8,8 +8,9 @@ import { CaptureEventConverter } from '../../src/events/event-converter.js';
 import { EventView } from '../../src/events/event-view.js';
 import { ParamsEvent } from '../../src/state/view-event.js';
 import { L4Proto } from '../../src/state/fd-info.js';
+import { REFERENCE } from '../reference.js';
 
-const TRACES = '/work/shared/falco-reference/traces';
+const TRACES = `${REFERENCE}/traces`;
 
 /**
  * Replays a capture through the reader and converter, calling `at` after

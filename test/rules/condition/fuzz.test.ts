@@ -15,8 +15,9 @@ import { exprEquals } from '../../../src/rules/condition/equality.js';
 import { parseCondition, type ParseResult } from '../../../src/rules/condition/parser.js';
 import { printExpr } from '../../../src/rules/condition/printer.js';
 import { Prng } from './prng.js';
+import { REFERENCE } from '../../reference.js';
 
-const RULES_DIR = '/work/shared/falco-reference/rules';
+const RULES_DIR = `${REFERENCE}/rules`;
 const RULE_FILES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml', 'k8s_audit_rules.yaml'];
 
 interface RealCondition {

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RuleEngine } from '../../../src/rules/engine.js';
 import { formatValidationText, formatVerbose, validationOutput } from '../../../src/rules/loader/load-result.js';
+import { REFERENCE } from '../../reference.js';
 
-const DIR = '/work/shared/falco-reference/rules/';
+const DIR = `${REFERENCE}/rules/`;
 const FILES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'];
 const EXPECTED_RULES: Record<string, number> = {
   'falco_rules.yaml': 25,

@@ -8,8 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadAndCheck, mutate, Random, topLevelItems } from './fuzz-support.js';
+import { REFERENCE } from '../../reference.js';
 
-const DIR = '/work/shared/falco-reference/rules/';
+const DIR = `${REFERENCE}/rules/`;
 const SOURCES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml', 'k8s_audit_rules.yaml'].map((n) =>
   readFileSync(DIR + n, 'utf8'),
 );
