@@ -12,7 +12,6 @@ import { parseCondition } from './condition/parser.js';
 import type { CheckedExpr } from './compile/checked.js';
 import { checkCondition } from './compile/checker.js';
 import { emitCondition } from './compile/emitter.js';
-import { interpretCondition } from './compile/interpreter.js';
 import { allEventTypes, eventTypesOf, matchesAllEventTypes, toUniverse } from './compile/evttypes.js';
 import type { EventTypeSet, EventTypeUniverseLike } from './compile/evttypes.js';
 import { Ruleset } from './ruleset.js';
@@ -222,9 +221,13 @@ export class RuleEngine<E = unknown> {
     return describer.one(rule);
   }
 
-  /** Builds the ruleset of the loaded rules, with Falco's priority filter and selection. */
-  buildRuleset(options: BuildRulesetOptions): Ruleset<E> {
-    const ruleset = new Ruleset<E>({
+  /**
+   * Builds the ruleset of the loaded rules, with Falco's priority filter and
+   * selection. Conditions are compiled against `extractors` when given, else
+   * against the engine's extractors for each rule's source.
+   */
+  buildRuleset<F = E>(options: BuildRulesetOptions, extractors?: ExtractorFactory<F>): Ruleset<F> {
+    const ruleset = new Ruleset<F>({
       ...(options.source !== undefined ? { source: options.source } : {}),
       minPriority: options.minPriority,
       // Falco also tests every rule on asynchronous events (their evt.type is the async event's name).
@@ -233,20 +236,14 @@ export class RuleEngine<E = unknown> {
     for (const r of this.loadedRules) {
       if (options.source !== undefined && r.source !== options.source) continue;
       if (r.priority > options.minPriority) continue;
-      const factory: ExtractorFactory<E> = this.options.extractors?.(r.source) ?? (NO_EXTRACTION as ExtractorFactory<E>);
-      let condition: (event: E) => boolean;
-      try {
-        condition = emitCondition(r.checked, factory);
-      } catch {
-        condition = interpretCondition(r.checked, factory);
-      }
+      const factory = extractors ?? ((this.options.extractors?.(r.source) ?? NO_EXTRACTION) as unknown as ExtractorFactory<F>);
       ruleset.add({
         name: r.name,
         source: r.source,
         tags: r.tags,
         priority: r.priority,
         eventTypes: r.eventTypes,
-        condition,
+        condition: emitCondition(r.checked, factory),
         enabled: r.enabled,
       });
     }

@@ -5,17 +5,14 @@
  * configured `append_output`) compiled into a template rendered per alert.
  */
 import type { AppendOutput } from '../config/falco-config.js';
-import { DEFAULT_ASYNC_EVENT_NAMES } from '../events/event-table.js';
 import { catalogForSource } from '../fields/catalog.js';
 import type { SyscallEvent } from '../fields/extract/syscall-event.js';
 import type { ExtractorFactory } from '../fields/value.js';
 import { applyAppendOutput } from '../outputs/append-output.js';
 import { compileExtraFields, type ExtraFieldsRenderer } from '../outputs/extra-fields.js';
 import { compileOutputTemplate, isOutputTemplateError, type OutputTemplate, type OutputTemplateOptions } from '../outputs/output-template.js';
-import { emitCondition } from '../rules/compile/emitter.js';
-import { interpretCondition } from '../rules/compile/interpreter.js';
 import type { LoadedRule, RuleEngine, RuleSelection } from '../rules/engine.js';
-import { Ruleset } from '../rules/ruleset.js';
+import type { Ruleset } from '../rules/ruleset.js';
 
 export const SYSCALL_SOURCE = 'syscall';
 
@@ -80,22 +77,20 @@ function compileOutput(
 }
 
 /**
- * Compiles the engine's `syscall` rules against `factory`, the way the
- * engine's own buildRuleset does for sources it has extractors for: rules
- * less severe than `minPriority` are left out, the rest start as their
- * `enabled:` says, then the `rules:` selection applies.
+ * Compiles the engine's `syscall` rules and their outputs against `factory`:
+ * the engine's ruleset (rules less severe than `minPriority` left out, the
+ * rest as their `enabled:` says, then the `rules:` selection), plus each
+ * rule's output template in load order.
  */
 export function compileSyscallRules(
   engine: RuleEngine<unknown>,
   factory: ExtractorFactory<SyscallEvent>,
   options: SyscallRulesOptions,
 ): SyscallRules {
-  const ruleset = new Ruleset<SyscallEvent>({
-    source: SYSCALL_SOURCE,
-    minPriority: options.minPriority,
-    // Falco tests every rule on asynchronous events, whatever its event types.
-    everyRuleEventTypes: DEFAULT_ASYNC_EVENT_NAMES,
-  });
+  const ruleset = engine.buildRuleset(
+    { source: SYSCALL_SOURCE, minPriority: options.minPriority, selection: options.selection },
+    factory,
+  );
   const outputs = new Map<string, RuleOutput>();
   const loadOrder: Array<{ name: string; priority: number }> = [];
   for (const rule of engine.rules()) {
@@ -103,24 +98,8 @@ export function compileSyscallRules(
     const index = loadOrder.length;
     loadOrder.push({ name: rule.name, priority: rule.priority });
     if (rule.priority > options.minPriority) continue;
-    let condition: (event: SyscallEvent) => boolean;
-    try {
-      condition = emitCondition(rule.checked, factory);
-    } catch {
-      condition = interpretCondition(rule.checked, factory);
-    }
-    ruleset.add({
-      name: rule.name,
-      source: rule.source,
-      tags: rule.tags,
-      priority: rule.priority,
-      eventTypes: rule.eventTypes,
-      condition,
-      enabled: rule.enabled,
-    });
     const { template, extraFields } = compileOutput(rule, factory, options);
     outputs.set(rule.name, { name: rule.name, priority: rule.priority, source: rule.source, tags: rule.tags, index, template, extraFields });
   }
-  ruleset.applySelection(options.selection);
   return { ruleset, outputs, loadOrder };
 }

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FieldValue } from '../../../src/fields/value.js';
 import { RuleEngine } from '../../../src/rules/engine.js';
+import type { Ruleset } from '../../../src/rules/ruleset.js';
 
 type Event = Record<string, FieldValue>;
 
@@ -52,7 +53,7 @@ function engine(): RuleEngine<Event> {
   return e;
 }
 
-function enabledNames(ruleset: ReturnType<RuleEngine<Event>['buildRuleset']>): string[] {
+function enabledNames(ruleset: Ruleset<Event>): string[] {
   return ruleset.enabledRules().map((r) => r.name).sort();
 }
 
