@@ -99,6 +99,11 @@ export function fdTypeChar(type: number): string {
   return TYPE_CHARS[type] ?? '?';
 }
 
+/** Where an IP tuple's parts lie in the socket area (see the layouts above). */
+interface TupleLayout { fdType: number; addrLen: number; dip: number; sport: number; dport: number }
+const IPV4_TUPLE: TupleLayout = { fdType: FdType.IPV4_SOCK, addrLen: 4, dip: 4, sport: 8, dport: 10 };
+const IPV6_TUPLE: TupleLayout = { fdType: FdType.IPV6_SOCK, addrLen: 16, dip: 16, sport: 32, dport: 34 };
+
 /** `fd.type` of a type: `<NA>` for types without a name. */
 export function fdTypeString(type: number): string {
   return TYPE_STRINGS[type] ?? '<NA>';
@@ -428,32 +433,7 @@ export class FdInfo {
     dport: number,
     overwriteDest: boolean,
   ): boolean {
-    const s = this.sockWritable();
-    if (this.type === FdType.IPV4_SOCK) {
-      const same =
-        bytesEqual(s, 0, sip, sipOff, 4) && readU16(s, 8) === sport && bytesEqual(s, 4, dip, dipOff, 4) && readU16(s, 10) === dport;
-      const swapped =
-        bytesEqual(s, 0, dip, dipOff, 4) && readU16(s, 8) === dport && bytesEqual(s, 4, sip, sipOff, 4) && readU16(s, 10) === sport;
-      if (same || swapped) return false;
-    }
-    let changed = false;
-    if (!bytesEqual(s, 0, sip, sipOff, 4)) {
-      for (let i = 0; i < 4; i++) s[i] = sip[sipOff + i]!;
-      changed = true;
-    }
-    if (readU16(s, 8) !== sport) {
-      writeU16(s, 8, sport);
-      changed = true;
-    }
-    if (isZero(s, 4, 4) || (overwriteDest && !bytesEqual(s, 4, dip, dipOff, 4))) {
-      for (let i = 0; i < 4; i++) s[4 + i] = dip[dipOff + i]!;
-      changed = true;
-    }
-    if (readU16(s, 10) === 0 || (overwriteDest && readU16(s, 10) !== dport)) {
-      writeU16(s, 10, dport);
-      changed = true;
-    }
-    return changed;
+    return this.updateTuple(IPV4_TUPLE, sip, sipOff, sport, dip, dipOff, dport, overwriteDest);
   }
 
   /** The IPv6 counterpart of updateIpv4Tuple. */
@@ -466,29 +446,43 @@ export class FdInfo {
     dport: number,
     overwriteDest: boolean,
   ): boolean {
+    return this.updateTuple(IPV6_TUPLE, sip, sipOff, sport, dip, dipOff, dport, overwriteDest);
+  }
+
+  private updateTuple(
+    t: TupleLayout,
+    sip: Uint8Array,
+    sipOff: number,
+    sport: number,
+    dip: Uint8Array,
+    dipOff: number,
+    dport: number,
+    overwriteDest: boolean,
+  ): boolean {
     const s = this.sockWritable();
-    if (this.type === FdType.IPV6_SOCK) {
+    const n = t.addrLen;
+    if (this.type === t.fdType) {
       const same =
-        bytesEqual(s, 0, sip, sipOff, 16) && readU16(s, 32) === sport && bytesEqual(s, 16, dip, dipOff, 16) && readU16(s, 34) === dport;
+        bytesEqual(s, 0, sip, sipOff, n) && readU16(s, t.sport) === sport && bytesEqual(s, t.dip, dip, dipOff, n) && readU16(s, t.dport) === dport;
       const swapped =
-        bytesEqual(s, 0, dip, dipOff, 16) && readU16(s, 32) === dport && bytesEqual(s, 16, sip, sipOff, 16) && readU16(s, 34) === sport;
+        bytesEqual(s, 0, dip, dipOff, n) && readU16(s, t.sport) === dport && bytesEqual(s, t.dip, sip, sipOff, n) && readU16(s, t.dport) === sport;
       if (same || swapped) return false;
     }
     let changed = false;
-    if (!bytesEqual(s, 0, sip, sipOff, 16)) {
-      for (let i = 0; i < 16; i++) s[i] = sip[sipOff + i]!;
+    if (!bytesEqual(s, 0, sip, sipOff, n)) {
+      for (let i = 0; i < n; i++) s[i] = sip[sipOff + i]!;
       changed = true;
     }
-    if (readU16(s, 32) !== sport) {
-      writeU16(s, 32, sport);
+    if (readU16(s, t.sport) !== sport) {
+      writeU16(s, t.sport, sport);
       changed = true;
     }
-    if (isZero(s, 16, 16) || (overwriteDest && !bytesEqual(s, 16, dip, dipOff, 16))) {
-      for (let i = 0; i < 16; i++) s[16 + i] = dip[dipOff + i]!;
+    if (isZero(s, t.dip, n) || (overwriteDest && !bytesEqual(s, t.dip, dip, dipOff, n))) {
+      for (let i = 0; i < n; i++) s[t.dip + i] = dip[dipOff + i]!;
       changed = true;
     }
-    if (readU16(s, 34) === 0 || (overwriteDest && readU16(s, 34) !== dport)) {
-      writeU16(s, 34, dport);
+    if (readU16(s, t.dport) === 0 || (overwriteDest && readU16(s, t.dport) !== dport)) {
+      writeU16(s, t.dport, dport);
       changed = true;
     }
     return changed;
