@@ -5,6 +5,7 @@
  * a stack trace.
  */
 import { runApp } from './app.js';
+import { CAPTURE_COMMAND, runCaptureCommand } from './capture-command.js';
 // Event sources register themselves with the run step when imported.
 import '../sources/replay.js';
 import '../sources/live.js';
@@ -16,11 +17,14 @@ function write(stream: NodeJS.WriteStream, text: string): void {
 async function main(): Promise<void> {
   let status: number;
   try {
-    status = await runApp(process.argv.slice(2), {
-      stdout: (t) => write(process.stdout, t),
-      stderr: (t) => write(process.stderr, t),
+    const argv = process.argv.slice(2);
+    const io = {
+      stdout: (t: string) => write(process.stdout, t),
+      stderr: (t: string) => write(process.stderr, t),
       env: process.env,
-    });
+    };
+    // falconet's own commands come before Falco's flags.
+    status = argv[0] === CAPTURE_COMMAND ? await runCaptureCommand(argv.slice(1), io) : await runApp(argv, io);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`Runtime error: ${message}. Exiting.\n`);

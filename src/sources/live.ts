@@ -85,7 +85,8 @@ function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
 
-function stateOptions(config: FalcoConfig, reader: ProcReader): StateEngineOptions {
+/** The live state engine's settings from falco_libs (also used by `falconet capture`). */
+export function liveStateOptions(config: FalcoConfig, reader: ProcReader): StateEngineOptions {
   const libs = config.falcoLibs;
   return {
     mode: 'live',
@@ -106,6 +107,28 @@ export interface LiveDependencies {
 }
 
 const DEFAULT_DEPENDENCIES: LiveDependencies = { loadNative: () => loadNativeProbe(), probePath: PROBE_PATH };
+
+/**
+ * Loads and attaches the probe for these calls (falconet's own process
+ * excluded). @throws Fatal naming the cause when it cannot be opened
+ */
+export function openLiveProbe(config: FalcoConfig, ringBytes: number, interesting: Uint8Array, deps: LiveDependencies = DEFAULT_DEPENDENCIES): ProbeHandle {
+  try {
+    return deps.loadNative().open({
+      probePath: deps.probePath,
+      cpusForEachBuffer: config.engine.modernEbpf.cpusForEachBuffer,
+      bufSizeBytes: ringBytes,
+      interesting,
+      excludeTgid: process.pid,
+      snaplen: config.falcoLibs.snaplen > 0 ? config.falcoLibs.snaplen : DEFAULT_SNAPLEN,
+      ppmSc: ppmScTable(),
+      procexit: true,
+    });
+  } catch (e) {
+    if (e instanceof NativeProbeUnavailable) throw new Fatal(e.message);
+    throw new Fatal(errorText(e));
+  }
+}
 
 /** Watches the host until the run's signal aborts; resolves with the exit status. */
 export async function runLive(
@@ -132,22 +155,7 @@ export async function runLive(
   log.info("Opening 'syscall' source with modern BPF probe.");
   log.info(`One ring buffer every '${ebpf.cpusForEachBuffer}' CPUs.`);
 
-  let handle: ProbeHandle;
-  try {
-    handle = deps.loadNative().open({
-      probePath: deps.probePath,
-      cpusForEachBuffer: ebpf.cpusForEachBuffer,
-      bufSizeBytes: ringBytes,
-      interesting: interest.table,
-      excludeTgid: process.pid,
-      snaplen: config.falcoLibs.snaplen > 0 ? config.falcoLibs.snaplen : DEFAULT_SNAPLEN,
-      ppmSc: ppmScTable(),
-      procexit: true,
-    });
-  } catch (e) {
-    if (e instanceof NativeProbeUnavailable) throw new Fatal(e.message);
-    throw new Fatal(errorText(e));
-  }
+  const handle = openLiveProbe(config, ringBytes, interest.table, deps);
 
   const reader = new ProcReader();
   const batches = new LiveBatchReader(ebpf.cpusForEachBuffer);
@@ -195,7 +203,7 @@ export async function runLive(
       }
     });
     const { tables, stats } = await readHostTables(reader);
-    const engine = new StateEngine(stateOptions(config, reader));
+    const engine = new StateEngine(liveStateOptions(config, reader));
     seedLiveState(engine, tables);
     state = engine;
     ev = new SyscallEvent(engine, run);
