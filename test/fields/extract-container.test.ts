@@ -13,15 +13,13 @@ import { emptyTables, type CaptureTables, type ProcessEntry } from '../../src/ev
 import { isResolveError, syscallFieldCatalog } from '../../src/fields/catalog.js';
 import { SyscallExtractorRegistry } from '../../src/fields/extract/registry.js';
 import { SyscallEvent, type RunInfo } from '../../src/fields/extract/syscall-event.js';
-import type { FieldValue } from '../../src/fields/value.js';
-import { compileOutputTemplate, isOutputTemplateError } from '../../src/outputs/output-template.js';
 import { checkCondition } from '../../src/rules/compile/checker.js';
 import { emitCondition } from '../../src/rules/compile/emitter.js';
 import { parseCondition } from '../../src/rules/condition/parser.js';
 import { CaptureEventStream } from '../../src/events/capture-stream.js';
-import { syntheticEvent, type SyntheticValue } from '../../src/state/synthetic-event.js';
 import { StateEngine } from '../../src/state/system-state.js';
 import { REFERENCE } from '../reference.js';
+import { EventHarness } from './event-harness.js';
 
 const T0 = 1_700_000_000_000_000_000n;
 const HOST_PID = 100;
@@ -44,14 +42,7 @@ function ifaddr(ip: string): number {
   return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
 }
 
-class Harness {
-  readonly state = new StateEngine({ mode: 'replay' });
-  readonly run: RunInfo = { source: 'syscall', hostname: 'test-host', bufferFormatBase64: false, firstEventTs: 0n };
-  readonly ev = new SyscallEvent(this.state, this.run);
-  readonly registry = new SyscallExtractorRegistry();
-  private num = 0;
-  ts = T0;
-
+class Harness extends EventHarness {
   constructor(processes: ProcessEntry[] = []) {
     const t: CaptureTables = emptyTables();
     t.processes.push(processEntry(HOST_PID, 'bash'), ...processes);
@@ -59,15 +50,7 @@ class Harness {
       { kind: 'ipv4', type: 1, name: 'lo', addr: ifaddr('127.0.0.1'), netmask: ifaddr('255.0.0.0'), bcast: 0, linkspeed: 0n },
       { kind: 'ipv4', type: 1, name: 'eth0', addr: ifaddr('10.0.0.5'), netmask: ifaddr('255.255.255.0'), bcast: 0, linkspeed: 0n },
     ];
-    this.state.seed(t);
-  }
-
-  feed(code: number, params: Readonly<Record<string, SyntheticValue>>, tid = HOST_PID): this {
-    this.ts += 1000n;
-    const event = syntheticEvent(code, this.ts, tid, params);
-    this.state.process(event);
-    this.ev.begin(event, ++this.num, 0).attachState();
-    return this;
+    super(t, HOST_PID, T0);
   }
 
   /** Any plain syscall of thread `tid`. */
@@ -77,26 +60,6 @@ class Harness {
 
   containerJson(container: Record<string, unknown>): this {
     return this.feed(EventCode.CONTAINER_JSON_2_E, { json: JSON.stringify({ container }) }, -1);
-  }
-
-  get(name: string, arg?: string): FieldValue {
-    const r = syscallFieldCatalog.resolve(name, arg);
-    if (isResolveError(r)) throw new Error(r.error);
-    return this.registry.extractor(r)(this.ev);
-  }
-
-  matches(condition: string): boolean {
-    const parsed = parseCondition(condition);
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    const checked = checkCondition(parsed.expr, syscallFieldCatalog);
-    if (!checked.ok) throw new Error(checked.error.message);
-    return emitCondition(checked.checked, this.registry)(this.ev);
-  }
-
-  output(format: string): string {
-    const t = compileOutputTemplate(format, syscallFieldCatalog, this.registry);
-    if (isOutputTemplateError(t)) throw new Error(t.error);
-    return t.render(this.ev).text;
   }
 }
 

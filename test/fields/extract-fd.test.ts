@@ -14,14 +14,10 @@ import { unorderedMapOrder } from '../../src/fields/extract/fd-table-order.js';
 import { SyscallExtractorRegistry } from '../../src/fields/extract/registry.js';
 import { SyscallEvent, type RunInfo } from '../../src/fields/extract/syscall-event.js';
 import type { FieldValue } from '../../src/fields/value.js';
-import { compileOutputTemplate, isOutputTemplateError } from '../../src/outputs/output-template.js';
-import { checkCondition } from '../../src/rules/compile/checker.js';
-import { emitCondition } from '../../src/rules/compile/emitter.js';
-import { parseCondition } from '../../src/rules/condition/parser.js';
 import { CaptureEventStream } from '../../src/events/capture-stream.js';
-import { syntheticEvent, type SyntheticValue } from '../../src/state/synthetic-event.js';
 import { StateEngine } from '../../src/state/system-state.js';
 import { REFERENCE } from '../reference.js';
+import { EventHarness } from './event-harness.js';
 
 const T0 = 1_470_327_477_881_785_348n;
 const PID = 4242;
@@ -68,46 +64,9 @@ function hostTables(): CaptureTables {
 }
 
 /** A state engine, a SyscallEvent and the real registry, fed like the replay source feeds them. */
-class Harness {
-  readonly state = new StateEngine({ mode: 'replay' });
-  readonly run: RunInfo = { source: 'syscall', hostname: 'test-host', bufferFormatBase64: false, firstEventTs: 0n };
-  readonly ev = new SyscallEvent(this.state, this.run);
-  readonly registry = new SyscallExtractorRegistry();
-  private num = 0;
-  private ts = T0;
-
+class Harness extends EventHarness {
   constructor(tables: CaptureTables = hostTables()) {
-    this.state.seed(tables);
-  }
-
-  feed(code: number, params: Readonly<Record<string, SyntheticValue>>, tid = PID): this {
-    this.ts += 1000n;
-    const event = syntheticEvent(code, this.ts, tid, params);
-    this.state.process(event);
-    this.ev.begin(event, ++this.num, 0).attachState();
-    return this;
-  }
-
-  get(name: string, arg?: string): FieldValue {
-    const r = syscallFieldCatalog.resolve(name, arg);
-    if (isResolveError(r)) throw new Error(r.error);
-    return this.registry.extractor(r)(this.ev);
-  }
-
-  /** Evaluates a condition on the current event with the compiled code rules use. */
-  matches(condition: string): boolean {
-    const parsed = parseCondition(condition);
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    const checked = checkCondition(parsed.expr, syscallFieldCatalog);
-    if (!checked.ok) throw new Error(checked.error.message);
-    return emitCondition(checked.checked, this.registry)(this.ev);
-  }
-
-  /** The current event formatted as a rule output. */
-  output(format: string): string {
-    const t = compileOutputTemplate(format, syscallFieldCatalog, this.registry);
-    if (isOutputTemplateError(t)) throw new Error(t.error);
-    return t.render(this.ev).text;
+    super(tables, PID, T0);
   }
 
   socket(fd: number, domain: number, type: number): this {
