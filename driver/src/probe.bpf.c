@@ -23,6 +23,8 @@
 #include "handlers_fs.h"
 #include "handlers_net.h"
 #include "handlers_proc.h"
+#include "handlers_sys.h"
+#include "handlers_io.h"
 
 /* Whether events of this process must be skipped (falconet's own). */
 static __always_inline bool excluded(void)
@@ -87,6 +89,10 @@ struct {
 		[NR_ptrace] = (void *)&ptrace_x,
 		[NR_init_module] = (void *)&init_module_x,
 		[NR_finit_module] = (void *)&finit_module_x,
+		/* process, credentials, namespaces, memory (handlers_sys.h) */
+		/* end of handlers_sys.h */
+		/* data transfer, io_uring, bpf and other fds (handlers_io.h) */
+		/* end of handlers_io.h */
 	},
 };
 
