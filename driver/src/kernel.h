@@ -33,25 +33,24 @@ struct mm_struct___old {
 static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	case 3: return BPF_CORE_READ(regs, r10);
-	case 4: return BPF_CORE_READ(regs, r8);
-	default: return BPF_CORE_READ(regs, r9);
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
 	}
 }
 
 static __always_inline struct task_struct *current_task(void)
 {
-	return (struct task_struct *)bpf_get_current_task();
+	return bpf_get_current_task_btf();
 }
 
 /* A 32-bit process calling through the ia32 entry: syscall numbers differ. */
 static __always_inline bool in_compat_syscall(struct task_struct *t)
 {
-	__u32 status = BPF_CORE_READ(t, thread_info.status);
-	return (status & K_TS_COMPAT) != 0;
+	return (t->thread_info.status & K_TS_COMPAT) != 0;
 }
 
 /* ---- pids ---- */
@@ -207,14 +206,16 @@ static __always_inline struct file *fd_to_file(__s64 fd)
 {
 	if (fd < 0)
 		return NULL;
+	/* The task is a trusted BTF pointer: its fields load directly, without
+	 * a helper call each; only the descriptor array needs a probe read. */
 	struct task_struct *t = current_task();
-	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-	if (!fdt)
+	struct files_struct *files = t->files;
+	if (!files)
 		return NULL;
-	__u32 max_fds = BPF_CORE_READ(fdt, max_fds);
-	if (fd >= max_fds)
+	struct fdtable *fdt = files->fdt;
+	if (!fdt || fd >= fdt->max_fds)
 		return NULL;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file **fds = fdt->fd;
 	struct file *f = NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	return f;
@@ -230,14 +231,11 @@ enum overlay_layer { NOT_OVERLAY = 0, OVERLAY_UPPER, OVERLAY_LOWER };
 /* On overlayfs the upper dentry is stored right after the vfs inode in the
  * overlay's own inode; an upper dentry with an inode means the file lives in
  * the upper (writable) layer. */
-static __always_inline enum overlay_layer file_overlay_layer(struct file *f)
+static __always_inline enum overlay_layer overlay_layer_of(struct file *f, unsigned long magic)
 {
-	if (!f)
+	if (!f || magic != K_OVERLAYFS_SUPER_MAGIC)
 		return NOT_OVERLAY;
 	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
-	unsigned long magic = BPF_CORE_READ(d, d_sb, s_magic);
-	if (magic != K_OVERLAYFS_SUPER_MAGIC)
-		return NOT_OVERLAY;
 	char *vfs_inode = (char *)BPF_CORE_READ(d, d_inode);
 	unsigned long inode_size = bpf_core_type_size(struct inode);
 	struct dentry *upper = NULL;
@@ -247,6 +245,11 @@ static __always_inline enum overlay_layer file_overlay_layer(struct file *f)
 	if (upper && BPF_CORE_READ(upper, d_inode, i_ino) != 0)
 		return OVERLAY_UPPER;
 	return OVERLAY_LOWER;
+}
+
+static __always_inline enum overlay_layer file_overlay_layer(struct file *f)
+{
+	return f ? overlay_layer_of(f, BPF_CORE_READ(f, f_path.dentry, d_sb, s_magic)) : NOT_OVERLAY;
 }
 
 struct file_id {
@@ -264,10 +267,12 @@ static __always_inline void fd_identity(__s64 fd, struct file_id *id)
 	if (!f)
 		return;
 	struct inode *i = file_inode_of(f);
-	id->dev = BPF_CORE_READ(i, i_sb, s_dev);
+	struct super_block *sb = BPF_CORE_READ(i, i_sb);
+	id->dev = BPF_CORE_READ(sb, s_dev);
 	id->ino = BPF_CORE_READ(i, i_ino);
 	id->created = (BPF_CORE_READ(f, f_mode) & K_FMODE_CREATED) != 0;
-	id->layer = file_overlay_layer(f);
+	/* an overlay file's inode and dentry share the overlay's superblock */
+	id->layer = overlay_layer_of(f, BPF_CORE_READ(sb, s_magic));
 }
 
 static __always_inline __u64 timespec_ns(__s64 sec, __s64 nsec)

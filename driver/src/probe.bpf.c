@@ -111,7 +111,7 @@ static __always_inline void emit_generic(__u32 nr)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u32 nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	__u32 nr = (__u32)regs->orig_ax;
 	/* -1: no system call (a signal return or a call cancelled by seccomp/ptrace) */
 	if (nr >= SYSCALL_TABLE_SIZE || !is_interesting(nr) || excluded())
 		return 0;
