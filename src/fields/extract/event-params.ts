@@ -63,11 +63,55 @@ export function formatContextOf(ev: SyscallEvent): FormatContext {
 }
 
 /**
+ * Parameter types whose text depends on their value alone (no state, no
+ * other parameter): flags, modes and fixed-size integers. Rules test such
+ * parameters on every event of a type (`evt.arg.flags contains O_CREAT` on
+ * each open), and their values repeat, so their renderings are kept.
+ */
+const CONTEXT_FREE_SIZE: ReadonlyMap<ParamType, number> = new Map([
+  [ParamType.FLAGS8, 1], [ParamType.ENUMFLAGS8, 1], [ParamType.INT8, 1], [ParamType.UINT8, 1],
+  [ParamType.FLAGS16, 2], [ParamType.ENUMFLAGS16, 2], [ParamType.INT16, 2], [ParamType.UINT16, 2],
+  [ParamType.FLAGS32, 4], [ParamType.ENUMFLAGS32, 4], [ParamType.INT32, 4], [ParamType.UINT32, 4], [ParamType.MODE, 4],
+]);
+/** Distinct values kept per (event code, parameter); past it, values are rendered each time. */
+const MEMO_VALUES = 4096;
+const renderings = new Map<number, Map<number, RenderedParam>>();
+
+function paramSize(ev: SyscallEvent, index: number): number {
+  const e = ev.event;
+  return e.paramLength !== undefined ? e.paramLength(index) : (e.rawParam(index)?.length ?? 0);
+}
+
+function memoizedRendering(ev: SyscallEvent, index: number): RenderedParam | undefined {
+  const type = ev.info.params[index]?.type;
+  if (type === undefined || index >= ev.event.nparams) return undefined;
+  // Only well-formed values: a parameter of another size renders as libsinsp's fallback text.
+  const size = CONTEXT_FREE_SIZE.get(type);
+  if (size === undefined || paramSize(ev, index) !== size) return undefined;
+  const value = ev.event.param(index);
+  if (typeof value !== 'number') return undefined;
+  const key = ev.code * 64 + index;
+  let byValue = renderings.get(key);
+  if (byValue === undefined) renderings.set(key, (byValue = new Map()));
+  let r = byValue.get(value);
+  if (r === undefined) {
+    r = renderParam(ev.info, index, ev.params());
+    if (byValue.size < MEMO_VALUES) byValue.set(value, r);
+  }
+  return r;
+}
+
+/**
  * Renders parameter `index` as libsinsp does, recording the value text in
  * the event's parameter text storage.
  */
-function render(ev: SyscallEvent, index: number, ctx: FormatContext): RenderedParam {
-  const r = renderParam(ev.info, index, ev.params(), ctx);
+function render(ev: SyscallEvent, index: number, ctx: FormatContext | (() => FormatContext)): RenderedParam {
+  const memo = memoizedRendering(ev, index);
+  if (memo !== undefined) {
+    ev.paramText.write(memo.value);
+    return memo;
+  }
+  const r = renderParam(ev.info, index, ev.params(), typeof ctx === 'function' ? ctx() : ctx);
   const raw = ev.event.rawParam(index);
   if (ev.info.params[index]?.type === ParamType.BYTEBUF && raw !== undefined && raw.length > 0) ev.paramText.writeBuffer(r.value);
   else ev.paramText.write(r.value);
@@ -82,13 +126,13 @@ function shown(r: RenderedParam): string {
 /** `evt.arg[N]`: the resolved text of parameter N, or undefined past the last one. */
 export function argTextAt(ev: SyscallEvent, index: number): string | undefined {
   if (index < 0 || index >= Math.min(ev.event.nparams, ev.info.params.length)) return undefined;
-  return shown(render(ev, index, formatContextOf(ev)));
+  return shown(render(ev, index, () => formatContextOf(ev)));
 }
 
 /** `evt.arg.NAME`: the resolved text of the first parameter with that name. */
 export function argTextByName(ev: SyscallEvent, name: string): string | undefined {
   const i = ev.paramIndex(name);
-  return i < 0 ? undefined : shown(render(ev, i, formatContextOf(ev)));
+  return i < 0 ? undefined : shown(render(ev, i, () => formatContextOf(ev)));
 }
 
 /** `evt.args`: every parameter as `name=value` or `name=value(resolved)`; nothing for generic events. */
@@ -108,7 +152,7 @@ export function argsText(ev: SyscallEvent): string {
 
 /** Parameter `index` as text with its resolution (`evt.res` of a failed call). */
 export function argText(ev: SyscallEvent, index: number): string {
-  return shown(render(ev, index, formatContextOf(ev)));
+  return shown(render(ev, index, () => formatContextOf(ev)));
 }
 
 /** The event comes from a system call (libsinsp's EC_SYSCALL bit). */

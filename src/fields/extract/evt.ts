@@ -12,7 +12,7 @@
  */
 import { EVENT_TABLE, EventCode, genericEventTypeName } from '../../events/event-table.js';
 import { EventCategory, EventFlags } from '../../events/event-types.js';
-import { decodeCString, decodeParam, readU32, type ParamValue } from '../../events/param-decoder.js';
+import { decodeCString, decodeParam, type ParamValue } from '../../events/param-decoder.js';
 import { formatBuffer } from '../../events/param-format.js';
 import { iso8601Text, timeOfDayText } from '../../outputs/time-format.js';
 import { FdType, type FdInfo } from '../../state/fd-info.js';
@@ -226,8 +226,8 @@ const OPEN_LIKE_EXITS: ReadonlySet<number> = new Set([
 
 function u32Param(ev: SyscallEvent, i: number): number | undefined {
   if (i >= ev.event.nparams) return undefined;
-  const b = ev.event.rawParam(i);
-  return b !== undefined && b.length >= 4 ? readU32(b, 0) : undefined;
+  const v = ev.event.param(i);
+  return typeof v === 'number' ? v >>> 0 : undefined;
 }
 
 type OpenCheck = 'read' | 'write' | 'exec' | 'create';
