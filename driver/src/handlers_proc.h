@@ -117,7 +117,8 @@ static __always_inline void put_exec_tail(struct scratch *s, struct task_struct 
 		flags |= PPM_EXE_UPPER_LAYER;
 	else if (layer == OVERLAY_LOWER)
 		flags |= PPM_EXE_LOWER_LAYER;
-	if (file_is_memfd(exe))
+	bool memfd = file_is_memfd(exe);
+	if (memfd)
 		flags |= PPM_EXE_FROM_MEMFD;
 
 	put_u32(s, task_tty(t));
@@ -131,7 +132,10 @@ static __always_inline void put_exec_tail(struct scratch *s, struct task_struct 
 	put_u64(s, inode_ctime_ns(ino));
 	put_u64(s, inode_mtime_ns(ino));
 	put_u32(s, task_euid(t));
-	put_exe_path(s, exe);
+	if (memfd) /* no path in any file system: its name, "memfd:<name>", as the libs report it */
+		put_str(s, BPF_CORE_READ(exe, f_path.dentry, d_name.name), MAX_NAME, false);
+	else
+		put_exe_path(s, exe);
 	put_s64(s, pid_nr_global(task_pid_of(t, PIDTYPE_PGID)));
 	put_u32(s, task_egid(t));
 }

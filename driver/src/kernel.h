@@ -303,9 +303,52 @@ static __always_inline __u64 inode_mtime_ns(struct inode *i)
 			   BPF_CORE_READ((struct inode___old *)i, i_mtime.tv_nsec));
 }
 
-/* Whether the task may write the file: the classic owner/group/other mode
- * check plus CAP_DAC_OVERRIDE / CAP_FOWNER. ACLs, supplementary groups and
- * user-namespace mappings are not considered. */
+/* Supplementary groups are kept sorted: a binary search of at most
+ * log2(NGROUPS_MAX) = 16 steps finds a gid. */
+#define MAX_GROUP_SEARCH_STEPS 16
+
+static __always_inline bool task_in_group(struct task_struct *t, __u32 gid)
+{
+	struct group_info *gi = BPF_CORE_READ(t, cred, group_info);
+	if (!gi)
+		return false;
+	__u32 lo = 0, hi = BPF_CORE_READ(gi, ngroups);
+	for (int i = 0; i < MAX_GROUP_SEARCH_STEPS && lo < hi; i++) {
+		__u32 mid = (lo + hi) / 2;
+		__u32 g = BPF_CORE_READ(gi, gid[mid].val);
+		if (gid > g)
+			lo = mid + 1;
+		else if (gid < g)
+			hi = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* A user namespace maps at most this many ranges inline (more are kept in
+ * separately allocated arrays, which are not looked at, as in the libs). */
+#define UID_GID_MAP_INLINE_EXTENTS 5
+
+/* Whether kernel id `id` has a number in the namespace map (uid_map or gid_map). */
+static __always_inline bool id_mapped(struct uid_gid_map *map, __u32 id)
+{
+	__u32 n = BPF_CORE_READ(map, nr_extents);
+	for (int i = 0; i < UID_GID_MAP_INLINE_EXTENTS && i < n; i++) {
+		__u32 first = BPF_CORE_READ(map, extent[i].lower_first);
+		__u32 count = BPF_CORE_READ(map, extent[i].count);
+		if (id >= first && id <= first + count - 1)
+			return true;
+	}
+	return false;
+}
+
+/* exe_writable as the libs' modern probe decides it: never on a read-only
+ * superblock or an immutable inode, nor for an id with no mapping; always
+ * for the owner; else the group (the task's fsgid or a supplementary group)
+ * or other write bit; else CAP_DAC_OVERRIDE (owner and group mapped in the
+ * task's user namespace) or CAP_FOWNER (owner mapped). POSIX ACLs are not
+ * consulted (the libs do not either). */
 static __always_inline bool task_can_write(struct task_struct *t, struct inode *i)
 {
 	if (!i)
@@ -320,17 +363,24 @@ static __always_inline bool task_can_write(struct task_struct *t, struct inode *
 		return false;
 	__u32 uid = BPF_CORE_READ(i, i_uid.val);
 	__u32 gid = BPF_CORE_READ(i, i_gid.val);
-	__u32 fsuid = BPF_CORE_READ(t, cred, fsuid.val);
-	__u32 fsgid = BPF_CORE_READ(t, cred, fsgid.val);
+	if (uid == (__u32)-1 || gid == (__u32)-1)
+		return false;
+	if (uid == BPF_CORE_READ(t, cred, fsuid.val))
+		return true;
 	__u32 bits = mode;
-	if (uid == fsuid)
-		bits >>= 6;
-	else if (gid == fsgid)
+	if (gid == BPF_CORE_READ(t, cred, fsgid.val) || task_in_group(t, gid))
 		bits >>= 3;
 	if (bits & 2) /* MAY_WRITE */
 		return true;
+	struct user_namespace *ns = BPF_CORE_READ(t, cred, user_ns);
+	if (!ns)
+		return false;
+	bool uid_mapped = id_mapped(&ns->uid_map, uid);
+	bool gid_mapped = id_mapped(&ns->gid_map, gid);
 	__u64 caps = BPF_CORE_READ(t, cred, cap_effective.val);
-	return (caps & (1ULL << K_CAP_DAC_OVERRIDE)) || (caps & (1ULL << K_CAP_FOWNER));
+	if ((caps & (1ULL << K_CAP_DAC_OVERRIDE)) && uid_mapped && gid_mapped)
+		return true;
+	return (caps & (1ULL << K_CAP_FOWNER)) && uid_mapped;
 }
 
 /* memfd files are unlinked dentries named "memfd:..." that are their own parent. */

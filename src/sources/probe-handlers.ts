@@ -14,6 +14,13 @@ export const PROBE_HANDLER_SYSCALLS: readonly string[] = [
   'socket', 'bind', 'connect', 'listen', 'accept', 'accept4', 'sendto', 'recvfrom',
   'clone', 'clone3', 'fork', 'vfork', 'execve', 'execveat',
   'setuid', 'setgid', 'ptrace', 'init_module', 'finit_module',
+  // handlers_sys.h
+  'pipe', 'pipe2', 'eventfd', 'eventfd2', 'signalfd', 'signalfd4', 'timerfd_create',
+  'inotify_init', 'inotify_init1', 'epoll_create', 'epoll_create1', 'fcntl', 'flock',
+  'chdir', 'fchdir', 'chroot', 'mount', 'umount2', 'link', 'linkat', 'rmdir',
+  'chown', 'lchown', 'fchown', 'fchownat', 'setresuid', 'setresgid', 'setreuid', 'setregid',
+  'capset', 'setns', 'unshare', 'prctl', 'seccomp', 'kill', 'tkill', 'tgkill',
+  'getrlimit', 'setrlimit', 'prlimit64', 'mmap', 'munmap', 'mprotect', 'brk',
 ];
 
 /** x86_64 numbers of the calls with a handler. */

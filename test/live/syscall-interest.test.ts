@@ -83,15 +83,15 @@ test('syscall interest: state calls the probe has no handler for are left out, u
   const handlers = probeHandlerNumbers();
   const i = selectSyscalls(types('openat', 'fcntl'), DEFAULT_BASE, handlers);
   assert.ok(has(i.selected, 'openat', 'fcntl', 'clone', 'close', 'socket'));
-  assert.ok(hasNone(i.selected, 'chdir', 'pipe', 'setresuid'));
-  assert.ok(has(i.withoutHandler, 'chdir', 'pipe', 'setresuid'));
+  assert.ok(i.withoutHandler.size > 0, 'the state set has calls the probe has no handler for');
+  for (const nr of i.withoutHandler) assert.ok(!handlers.has(nr) && !i.selected.has(nr));
   for (const nr of i.selected) assert.ok(handlers.has(nr) || i.rules.has(nr));
 });
 
 test("probe handlers: the list matches driver/src/probe.bpf.c's syscall_exit_progs", () => {
   const src = readFileSync(join(ROOT, 'driver/src/probe.bpf.c'), 'utf8');
   const inDriver = [...src.matchAll(/\[NR_(\w+)\] = \(void \*\)&\w+_x/g)].map((m) => m[1]!);
-  assert.equal(inDriver.length, 40);
   assert.deepEqual([...inDriver].sort(), [...PROBE_HANDLER_SYSCALLS].sort());
-  assert.equal(probeHandlerNumbers().size, 40);
+  assert.equal(new Set(inDriver).size, inDriver.length, 'one handler per call');
+  assert.equal(probeHandlerNumbers().size, inDriver.length, 'every call has an x86_64 number');
 });
