@@ -21,6 +21,12 @@ export const PROBE_HANDLER_SYSCALLS: readonly string[] = [
   'chown', 'lchown', 'fchown', 'fchownat', 'setresuid', 'setresgid', 'setreuid', 'setregid',
   'capset', 'setns', 'unshare', 'prctl', 'seccomp', 'kill', 'tkill', 'tgkill',
   'getrlimit', 'setrlimit', 'prlimit64', 'mmap', 'munmap', 'mprotect', 'brk',
+  // handlers_io.h
+  'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'preadv', 'pwritev',
+  'sendmsg', 'recvmsg', 'sendmmsg', 'recvmmsg', 'shutdown', 'socketpair', 'setsockopt', 'getsockopt',
+  'sendfile', 'splice', 'copy_file_range', 'io_uring_setup', 'io_uring_enter', 'io_uring_register',
+  'bpf', 'userfaultfd', 'process_vm_readv', 'process_vm_writev', 'getdents', 'getdents64',
+  'ioctl', 'lseek', 'poll', 'ppoll', 'select',
 ];
 
 /** x86_64 numbers of the calls with a handler. */
