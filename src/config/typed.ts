@@ -7,12 +7,13 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { posix } from 'node:path';
+import { readCaptureConfig } from './capture-config.js';
 import type { ConfigDocument } from './document.js';
 import { ConfigError, badConversion } from './errors.js';
 import { parsePriority } from '../rules/loader/priority.js';
 import { FALCO_DEFAULT_SSL_CERTIFICATE, FALCO_PLUGINS_DIR } from './falco-config.js';
 import type {
-  AppendOutput, CaptureMode, ConfigFileInclude, EngineKind, FalcoConfig, IncludeStrategy, LibsLogSeverity, LogLevel,
+  AppendOutput, ConfigFileInclude, EngineKind, FalcoConfig, IncludeStrategy, LibsLogSeverity, LogLevel,
   PluginConfig, RuleSelection, SyscallDropAction,
 } from './falco-config.js';
 import { isDefined, mapEntries } from './node.js';
@@ -457,17 +458,7 @@ export function buildConfig(doc: ConfigDocument, configName: string, warnings: C
     includeEmptyValues: doc.bool('metrics.include_empty_values', false),
   };
 
-  const captureModeText = doc.string('capture.mode', 'rules');
-  if (captureModeText !== 'rules' && captureModeText !== 'all_rules') {
-    throw readingError(`capture.mode '${captureModeText}' is not a valid mode.`, 'capture.mode');
-  }
-  const capture: FalcoConfig['capture'] = {
-    enabled: doc.bool('capture.enabled', false),
-    pathPrefix: doc.string('capture.path_prefix', '/tmp/falco'),
-    mode: captureModeText as CaptureMode,
-    defaultDurationMs: doc.int('capture.default_duration', 'uint32', 5000),
-    maxFileSizeMb: doc.int('capture.max_file_size_mb', 'uint64', 0),
-  };
+  const capture = readCaptureConfig(doc, readingError);
 
   const pluginsHostinfo = doc.bool('plugins_hostinfo', true);
 

@@ -4,7 +4,8 @@
  * syscall fields, the alert printer, and the step that matches one event
  * against the ruleset (Falco's `rule_matching: first | all`) and prints the
  * alerts. The replay and live sources differ only in where events come
- * from.
+ * from. With `capture.enabled`, alerts also start capture files
+ * (src/capture/), fed with every event the rules see.
  */
 import { hostname as osHostname } from 'node:os';
 import type { LoadedRules } from '../cli/rules-steps.js';
@@ -12,6 +13,8 @@ import type { RunContext } from '../cli/run.js';
 import { eventTypeOf } from '../fields/extract/evt.js';
 import type { RunInfo, SyscallEvent } from '../fields/extract/syscall-event.js';
 import type { ExtractorFactory } from '../fields/value.js';
+import type { AlertCapture } from '../capture/alert-capture.js';
+import { capturingPrinter, CapturingAlertPrinter } from '../capture/capturing-printer.js';
 import { AlertPrinter } from './alert-printer.js';
 import { compileSyscallRules, SYSCALL_SOURCE, type SyscallRules } from './syscall-rules.js';
 
@@ -29,6 +32,8 @@ export interface SyscallRun {
   readonly run: RunInfo;
   /** Matches the current event and prints its alerts. */
   evaluate(ev: SyscallEvent): void;
+  /** With `capture.enabled`: the capture files written around alerts. */
+  readonly capture?: AlertCapture;
 }
 
 /**
@@ -47,10 +52,15 @@ export function prepareSyscallRun(ctx: RunContext<LoadedRules>, factory: Extract
     ...(options.printAdditional !== '' ? { printAdditional: options.printAdditional } : {}),
     outputOptions: { bufferFormat: config.bufferFormatBase64 ? 'base64' : 'dots' },
   });
-  const printer = new AlertPrinter(config, rules.loadOrder, hostname, (t) => io.stdout(t));
+  const write = (t: string): void => io.stdout(t);
+  // capture.enabled: the printer also starts and feeds capture files around alerts.
+  const printer = config.capture.enabled
+    ? capturingPrinter({ config, rules: ctx.rules.engine.rules(), loadOrder: rules.loadOrder, hostname, write, log: (level, m) => log.log(level, m) })
+    : new AlertPrinter(config, rules.loadOrder, hostname, write);
+  const capture = printer instanceof CapturingAlertPrinter ? printer.capture : undefined;
   const run: RunInfo = { source: SYSCALL_SOURCE, hostname, bufferFormatBase64: config.bufferFormatBase64, firstEventTs: 0n };
   const { ruleset, outputs } = rules;
-  const evaluate =
+  const evaluateRules =
     config.ruleMatching === 'all'
       ? (ev: SyscallEvent): void => {
           for (const r of ruleset.match(eventTypeOf(ev), ev, true)) printer.emit(outputs.get(r.name)!, ev);
@@ -59,5 +69,12 @@ export function prepareSyscallRun(ctx: RunContext<LoadedRules>, factory: Extract
           const r = ruleset.matchFirst(eventTypeOf(ev), ev);
           if (r !== undefined) printer.emit(outputs.get(r.name)!, ev);
         };
-  return { rules, printer, hostname, run, evaluate };
+  const evaluate =
+    capture === undefined
+      ? evaluateRules
+      : (ev: SyscallEvent): void => {
+          evaluateRules(ev);
+          capture.afterEvent(ev);
+        };
+  return { rules, printer, hostname, run, evaluate, ...(capture !== undefined ? { capture } : {}) };
 }
