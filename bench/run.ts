@@ -3,7 +3,8 @@
  * measured in the same run. Usage: npm run bench [-- NAME...]
  * Names: rules-load, compile-eval, scap-walk, replay, replay-repeat,
  * live-overhead (root, built probe; FALCONET_BENCH_ROUNDS sets its rounds,
- * default 5).
+ * default 5), live-throughput (root, built probe; FALCONET_BENCH_HOLD_SECONDS
+ * sets the confirming run, default 60).
  *
  * replay runs on a recording of a mixed real workload, kept in
  * $FALCONET_BENCH_CAPTURE_DIR (default /var/tmp/falconet-bench) and reused
@@ -19,6 +20,7 @@ import { benchReplayOf, benchReplayRepeat, MIXED_ONE_RULE, type ReplayBenchResul
 import { mixedCapture } from './mixed-capture.js';
 import { formatTop } from './capture-histogram.js';
 import { benchLiveOverhead } from './live-overhead.js';
+import { benchLiveThroughput, type LiveRun } from './live-throughput.js';
 import { benchScapWalk } from './scap-walk.js';
 
 const repo = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -82,6 +84,22 @@ const benches: Record<string, () => void | Promise<void>> = {
   },
   'replay-repeat': () => {
     printReplay(benchReplayRepeat({ repo, shared, work }), 'events as rules see them');
+  },
+  'live-throughput': async () => {
+    const holdSeconds = Number(process.env.FALCONET_BENCH_HOLD_SECONDS ?? 60);
+    const r = await benchLiveThroughput({ repo, shared, work }, { holdSeconds });
+    const line = (what: string, x: LiveRun): string =>
+      `  ${what.padEnd(26)} ${(x.probeRate / 1000).toFixed(0).padStart(5)}k events/s over ${x.seconds.toFixed(1)} s, dropped ${x.driverDrops} of ${x.driverEvents} (${(100 * x.dropShare).toFixed(2)}%), falconet CPU ${x.cpuPercent.toFixed(0)}% of a core, peak RSS ${x.peakRssMb.toFixed(0)} MB`;
+    console.log(`live-throughput: falconet with the three official syscall rulesets`);
+    for (const s of r.steps) console.log(line(`step at ${s.askedRate / 1000}k/s`, s));
+    if (r.generatorLimit !== undefined) console.log(`  (search stopped: the load generators reached ${(r.generatorLimit.reached / 1000).toFixed(0)}k of ${r.generatorLimit.asked / 1000}k events/s)`);
+    if (r.sustained !== undefined) {
+      console.log(line(`held at ${r.sustained.askedRate / 1000}k/s`, r.sustained));
+      const ok = r.sustained.driverDrops === 0;
+      console.log(`  sustained drop-free rate: ${ok ? `${(r.sustained.probeRate / 1000).toFixed(0)}k events/s for ${r.sustained.seconds.toFixed(0)} s` : 'none held'} (target >= 300k events/s for 60 s)`);
+    } else console.log('  sustained drop-free rate: none (the lowest step dropped)');
+    console.log(line('saturation (2 workloads)', r.saturation));
+    console.log(`  saturation drop share ${(100 * r.saturation.dropShare).toFixed(2)}% (Falco 0.44.1: 3.4% at about 644k events/s)`);
   },
   'live-overhead': async () => {
     const rounds = Number(process.env.FALCONET_BENCH_ROUNDS ?? 5);
