@@ -21,7 +21,7 @@
  * workload and the no-op probe itself into the work directory.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { Background, cpuSeconds, falconetCommand, median, peakRssMb } from './live-process.js';
+import { Background, cpuSeconds, driverCounters, falconetCommand, median, peakRssMb } from './live-process.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -181,11 +181,7 @@ export async function benchLiveOverhead(p: Paths, options: LiveOverheadOptions =
       } finally {
         status = await fn.stop();
       }
-      if (status !== 0) throw new Error(`falconet exited with status ${status}:\n${fn.output.slice(-800)}`);
-      const events = /Driver Events:(\d+)/.exec(fn.output);
-      const drops = /Driver Drops:(\d+)/.exec(fn.output);
-      if (events === null || drops === null) throw new Error(`no driver counters in falconet's output:\n${fn.output.slice(-800)}`);
-      falconet.push({ ...sample, driverEvents: Number(events[1]), driverDrops: Number(drops[1]) });
+      falconet.push({ ...sample, ...driverCounters(status, fn.output) });
     },
   };
 

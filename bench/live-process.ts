@@ -72,3 +72,12 @@ export function falconetCommand(p: { repo: string; shared: string }): string[] {
   return [join(p.repo, 'falconet'), ...rules, '-o', 'engine.kind=modern_ebpf', '-o', 'stdout_output.enabled=false', '-v'];
 }
 
+
+/** The driver counters of a falconet -v run that has stopped; throws if it failed or printed none. */
+export function driverCounters(status: number | null, output: string): { driverEvents: number; driverDrops: number } {
+  if (status !== 0) throw new Error(`falconet exited with status ${status}:\n${output.slice(-800)}`);
+  const events = /Driver Events:(\d+)/.exec(output);
+  const drops = /Driver Drops:(\d+)/.exec(output);
+  if (events === null || drops === null) throw new Error(`no driver counters in falconet's output:\n${output.slice(-800)}`);
+  return { driverEvents: Number(events[1]), driverDrops: Number(drops[1]) };
+}

@@ -23,7 +23,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Background, cpuSeconds, falconetCommand, peakRssMb } from './live-process.js';
+import { Background, cpuSeconds, driverCounters, falconetCommand, peakRssMb } from './live-process.js';
 
 export interface ThroughputPaths { repo: string; shared: string; work: string }
 
@@ -103,12 +103,7 @@ async function withFalconet(command: string[], askedRate: number, load: () => Pr
   } finally {
     status = await fn.stop();
   }
-  if (status !== 0) throw new Error(`falconet exited with status ${status}:\n${fn.output.slice(-800)}`);
-  const events = /Driver Events:(\d+)/.exec(fn.output);
-  const drops = /Driver Drops:(\d+)/.exec(fn.output);
-  if (events === null || drops === null) throw new Error(`no driver counters in falconet's output:\n${fn.output.slice(-800)}`);
-  const driverEvents = Number(events[1]);
-  const driverDrops = Number(drops[1]);
+  const { driverEvents, driverDrops } = driverCounters(status, fn.output);
   return {
     askedRate, seconds, probeRate: driverEvents / seconds, driverEvents, driverDrops,
     dropShare: driverEvents === 0 ? 0 : driverDrops / driverEvents,

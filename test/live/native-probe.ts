@@ -4,11 +4,12 @@
  * decodes delivered batches (scap event blocks) with the project's event
  * table and parameter decoder.
  */
-import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EVENT_TABLE } from '../../src/events/event-table.js';
+import { EVENT_TABLE, EventCode } from '../../src/events/event-table.js';
 import { EventView } from '../../src/events/event-view.js';
 import { decodeParam, type ParamValue } from '../../src/events/param-decoder.js';
 import { interestingTable, loadNativeProbe, ppmScTable, type NativeProbe, type OpenOptions } from '../../src/sources/native-probe.js';
@@ -116,4 +117,22 @@ export function probeLinkIds(): Set<number> {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Runs a program to completion while the probe captures into `events`;
+ * waits for its procexit to come through the ring, and returns its output
+ * and its own events in time order (rings of different CPUs are drained in
+ * turn, so arrival order is not the thread's order).
+ */
+export async function runCapturedChild(events: LiveEvent[], cmd: string, args: string[]): Promise<{ pid: number; stdout: string; mine: LiveEvent[] }> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  assert.equal(code, 0, `${cmd} exited with ${code}`);
+  const pid = child.pid!;
+  for (let i = 0; i < 100 && !events.some((e) => e.type === EventCode.PROCEXIT_1_E && e.tid === pid); i++) await sleep(20);
+  const mine = events.filter((e) => e.tid === pid).sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
+  return { pid, stdout, mine };
 }

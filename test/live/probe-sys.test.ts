@@ -15,8 +15,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventCode, nativeSyscall } from '../../src/events/event-table.js';
-import { decodeBatch, defaultOptions, interestingTable, loadNative, sleep, type LiveEvent, type ProbeHandle } from './native-probe.js';
+import { nativeSyscall } from '../../src/events/event-table.js';
+import { decodeBatch, defaultOptions, interestingTable, loadNative, runCapturedChild, sleep, type LiveEvent, type ProbeHandle } from './native-probe.js';
 import { alertsWith, jsonAlerts, nonce, startFalconet, type JsonAlert } from './live-run.js';
 
 /** x86_64 numbers of the calls with a handler in handlers_sys.h. */
@@ -191,21 +191,12 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs a child to completion while capturing; returns its events and output lines by name. */
 async function captureChild(events: LiveEvent[], cmd: string, args: string[]): Promise<{ pid: number; out: Map<string, string[]>; mine: LiveEvent[] }> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  assert.equal(code, 0, `${cmd} exited with ${code}`);
-  const pid = child.pid!;
-  // procexit is the child's last event: wait for it to come through the ring.
-  for (let i = 0; i < 100 && !events.some((e) => e.type === EventCode.PROCEXIT_1_E && e.tid === pid); i++) await sleep(20);
+  const { pid, stdout, mine } = await runCapturedChild(events, cmd, args);
   const out = new Map<string, string[]>();
   for (const line of stdout.trim().split('\n')) {
     const [k, ...v] = line.split(' ');
     out.set(k!, v);
   }
-  // rings of different CPUs are drained in turn: the thread's order is its timestamps'
-  const mine = events.filter((e) => e.tid === pid).sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
   return { pid, out, mine };
 }
 

@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { nativeSyscall, EventCode } from '../../src/events/event-table.js';
 import {
@@ -16,9 +15,9 @@ import {
   linkIdsOf,
   loadNative,
   probeLinkIds,
+  runCapturedChild,
   sleep,
   type LiveEvent,
-  type ProbeHandle,
 } from './native-probe.js';
 
 const CAPTURED = [
@@ -26,20 +25,6 @@ const CAPTURED = [
   266, 268, 288, 292, 316, 319, 322, 435, 437,
 ];
 const GETPID = 39; /* no dedicated handler: a generic event */
-
-/** Runs a child to completion while capturing; returns the child's events. */
-async function captureChild(h: ProbeHandle, events: LiveEvent[], cmd: string, args: string[]): Promise<{ pid: number; stdout: string; mine: LiveEvent[] }> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  assert.equal(code, 0, `${cmd} exited with ${code}`);
-  const pid = child.pid!;
-  // procexit is the child's last event: wait for it to come through the ring.
-  for (let i = 0; i < 100 && !events.some((e) => e.type === EventCode.PROCEXIT_1_E && e.tid === pid); i++) await sleep(20);
-  void h;
-  return { pid, stdout, mine: events.filter((e) => e.tid === pid) };
-}
 
 /** args, env and cgroups are NUL-separated strings in a byte buffer. */
 function strings(v: unknown): string[] {
@@ -98,7 +83,7 @@ test('live probe: a child doing known syscalls yields the right events and param
   const events: LiveEvent[] = [];
   try {
     h.start((b) => decodeBatch(b, events));
-    const { pid, stdout, mine } = await captureChild(h, events, '/usr/bin/python3', ['-c', SCRIPT]);
+    const { pid, stdout, mine } = await runCapturedChild(events, '/usr/bin/python3', ['-c', SCRIPT]);
     const [dir, portText, fdText, fd2Text, memfdText] = stdout.trim().split(' ');
     const port = Number(portText);
     const file = `${dir}/a.txt`;
@@ -206,7 +191,7 @@ test('live probe: cat /etc/hostname is seen from exec to exit', async () => {
   const events: LiveEvent[] = [];
   try {
     h.start((b) => decodeBatch(b, events));
-    const { pid, mine } = await captureChild(h, events, 'cat', ['/etc/hostname']);
+    const { pid, mine } = await runCapturedChild(events, 'cat', ['/etc/hostname']);
     const exec = one(mine, ['execve'], (e) => e.params.res === 0, 'execve of cat');
     assert.equal(exec.params.comm, 'cat');
     assert.deepEqual(strings(exec.params.args), ['/etc/hostname']);
@@ -233,7 +218,7 @@ test('live probe: close() detaches every program and stats() sums the CPUs', asy
   assert.equal(ours.length, 3, 'sys_exit, sched_process_exec and sched_process_exit are attached');
   assert.deepEqual(ours.filter((id) => !probeLinkIds().has(id)), [], 'bpftool lists them');
   h.start(counter);
-  await captureChild(h, [], 'cat', ['/etc/hostname']);
+  await runCapturedChild([], 'cat', ['/etc/hostname']);
   h.setInteresting(new Uint8Array(512)); // nothing more: counters settle
   await sleep(100);
   let s = h.stats();
