@@ -62,8 +62,15 @@ export function hostInterfaces(): InterfaceEntry[] {
   return out;
 }
 
-/** Boot time in ns since the epoch (now minus the uptime). */
+/**
+ * Boot time in ns since the epoch: `btime` of /proc/stat in whole seconds, as
+ * libscap reads it. It is a constant, so every run (and the replay of a
+ * capture it wrote) derives the same container.start_ts from it; now minus
+ * /proc/uptime would differ by milliseconds from one reading to the next.
+ */
 export function bootTimeNs(): bigint {
+  const m = /^btime (\d+)$/m.exec(readText('/proc/stat'));
+  if (m !== null) return BigInt(m[1]!) * 1_000_000_000n;
   const up = Number(readText('/proc/uptime').split(' ')[0] ?? 0);
   return BigInt(Date.now()) * 1_000_000n - BigInt(Math.round(up * 1e9));
 }
