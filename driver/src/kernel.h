@@ -259,6 +259,17 @@ struct file_id {
 	bool created;
 };
 
+/* A probe read costs about the same whatever its size (the call dominates),
+ * so the fields of one object that fd_identity needs come from one read of
+ * the object's first CHUNK bytes. CO-RE gives each field's offset in the
+ * running kernel; a kernel whose layout puts one past the chunk takes the
+ * field-by-field path instead (the verifier drops the branch not taken). */
+#define CHUNK 128
+#define IN_CHUNK(type, field) \
+	(bpf_core_field_offset(type, field) + bpf_core_field_size(type, field) <= CHUNK)
+#define CHUNK_FIELD(buf, type, field, ctype) \
+	(*(ctype *)((buf) + bpf_core_field_offset(type, field)))
+
 /* dev (the superblock's s_dev, as the modern probe sends it), inode and
  * whether the open created the file, for a descriptor just returned. */
 static __always_inline void fd_identity(__s64 fd, struct file_id *id)
@@ -266,6 +277,26 @@ static __always_inline void fd_identity(__s64 fd, struct file_id *id)
 	struct file *f = fd_to_file(fd);
 	if (!f)
 		return;
+	__u8 buf[CHUNK] __attribute__((aligned(8)));
+	if (IN_CHUNK(struct file, f_mode) && IN_CHUNK(struct file, f_inode) &&
+	    IN_CHUNK(struct inode, i_sb) && IN_CHUNK(struct inode, i_ino) &&
+	    IN_CHUNK(struct super_block, s_dev) && IN_CHUNK(struct super_block, s_magic) &&
+	    bpf_core_field_size(struct file, f_mode) == 4 && bpf_core_field_size(struct inode, i_ino) == 8 &&
+	    bpf_core_field_size(struct super_block, s_dev) == 4) {
+		if (bpf_probe_read_kernel(buf, CHUNK, f))
+			return;
+		id->created = (CHUNK_FIELD(buf, struct file, f_mode, __u32) & K_FMODE_CREATED) != 0;
+		struct inode *i = CHUNK_FIELD(buf, struct file, f_inode, struct inode *);
+		if (!i || bpf_probe_read_kernel(buf, CHUNK, i))
+			return;
+		id->ino = CHUNK_FIELD(buf, struct inode, i_ino, __u64);
+		struct super_block *sb = CHUNK_FIELD(buf, struct inode, i_sb, struct super_block *);
+		if (!sb || bpf_probe_read_kernel(buf, CHUNK, sb))
+			return;
+		id->dev = CHUNK_FIELD(buf, struct super_block, s_dev, __u32);
+		id->layer = overlay_layer_of(f, CHUNK_FIELD(buf, struct super_block, s_magic, unsigned long));
+		return;
+	}
 	struct inode *i = file_inode_of(f);
 	struct super_block *sb = BPF_CORE_READ(i, i_sb);
 	id->dev = BPF_CORE_READ(sb, s_dev);

@@ -43,6 +43,8 @@ import os, socket, sys, tempfile
 d = tempfile.mkdtemp(prefix='fnlive')
 p = os.path.join(d, 'a.txt')
 fd = os.open(p, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o640)
+st = os.fstat(fd)
+ident = '%d:%d' % (st.st_ino, (os.major(st.st_dev) << 20) | os.minor(st.st_dev))  # dev as the kernel numbers it
 os.close(fd)
 fd2 = os.dup(0)
 os.dup2(fd2, 100)
@@ -74,7 +76,7 @@ except OSError:
 os.unlink(p + '.moved')
 os.rmdir(os.path.join(d, 'sub'))
 os.rmdir(d)
-print(d, port, fd, fd2, m)
+print(d, port, fd, fd2, m, ident)
 `;
 
 test('live probe: a child doing known syscalls yields the right events and parameters', async () => {
@@ -84,7 +86,7 @@ test('live probe: a child doing known syscalls yields the right events and param
   try {
     h.start((b) => decodeBatch(b, events));
     const { pid, stdout, mine } = await runCapturedChild(events, '/usr/bin/python3', ['-c', SCRIPT]);
-    const [dir, portText, fdText, fd2Text, memfdText] = stdout.trim().split(' ');
+    const [dir, portText, fdText, fd2Text, memfdText, ident] = stdout.trim().split(' ');
     const port = Number(portText);
     const file = `${dir}/a.txt`;
 
@@ -127,7 +129,7 @@ test('live probe: a child doing known syscalls yields the right events and param
     const O_WRONLY = 2, O_CREAT = 4, O_TRUNC = 256, F_CREATED = 1 << 14;
     assert.equal((open.params.flags as number) & (O_WRONLY | O_CREAT | O_TRUNC | F_CREATED), O_WRONLY | O_CREAT | O_TRUNC | F_CREATED);
     assert.equal(open.params.mode, 0o640);
-    assert.ok((open.params.ino as number) > 0);
+    assert.equal(`${open.params.ino}:${open.params.dev}`, ident, 'inode and superblock dev of the opened file');
     if (open.name === 'openat') assert.equal(open.params.dirfd, -100);
 
     one(mine, ['close'], (e) => e.params.fd === Number(fdText) && e.params.res === 0, 'close of the file');
