@@ -243,3 +243,25 @@
 #define K_LOCK_NB 4
 #define K_LOCK_UN 8
 
+
+/* ---- state calls without a descriptor table of their own (handlers_state.h):
+ * session, descriptor ranges, pidfds, open by handle ---- */
+#define PPME_SYSCALL_SETSID_X 275
+#define PPME_SYSCALL_OPEN_BY_HANDLE_AT_X 337
+#define PPME_SYSCALL_PIDFD_GETFD_X 407
+#define PPME_SYSCALL_PIDFD_OPEN_X 409
+#define PPME_SYSCALL_CLOSE_RANGE_X 451
+
+#define NR_setsid 112
+#define NR_open_by_handle_at 304
+#define NR_pidfd_open 434
+#define NR_close_range 436
+#define NR_pidfd_getfd 438
+
+#define PPM_PIDFD_NONBLOCK (1 << 0)
+#define PPM_CLOSE_RANGE_UNSHARE (1 << 1)
+#define PPM_CLOSE_RANGE_CLOEXEC (1 << 2)
+
+#define K_PIDFD_NONBLOCK K_O_NONBLOCK
+#define K_CLOSE_RANGE_UNSHARE (1U << 1)
+#define K_CLOSE_RANGE_CLOEXEC (1U << 2)

@@ -133,3 +133,18 @@ static __always_inline __u32 flock_flags_to_scap(__u32 op)
 	if (op & K_LOCK_NB) r |= PPM_LOCK_NB;
 	return r;
 }
+
+/* pidfd_open knows one flag, PIDFD_NONBLOCK (the value of O_NONBLOCK). */
+static __always_inline __u32 pidfd_open_flags_to_scap(__u32 f)
+{
+	return (f & K_PIDFD_NONBLOCK) ? PPM_PIDFD_NONBLOCK : 0;
+}
+
+/* The scap bits happen to equal the kernel's; unknown bits are dropped. */
+static __always_inline __u32 close_range_flags_to_scap(__u32 f)
+{
+	__u32 r = 0;
+	if (f & K_CLOSE_RANGE_UNSHARE) r |= PPM_CLOSE_RANGE_UNSHARE;
+	if (f & K_CLOSE_RANGE_CLOEXEC) r |= PPM_CLOSE_RANGE_CLOEXEC;
+	return r;
+}

@@ -25,6 +25,7 @@
 #include "handlers_proc.h"
 #include "handlers_sys.h"
 #include "handlers_io.h"
+#include "handlers_state.h"
 
 /* Whether events of this process must be skipped (falconet's own). */
 static __always_inline bool excluded(void)
@@ -170,6 +171,13 @@ struct {
 		[NR_ppoll] = (void *)&ppoll_x,
 		[NR_select] = (void *)&select_x,
 		/* end of handlers_io.h */
+		/* session, descriptor ranges, pidfds, open by handle (handlers_state.h) */
+		[NR_setsid] = (void *)&setsid_x,
+		[NR_close_range] = (void *)&close_range_x,
+		[NR_pidfd_open] = (void *)&pidfd_open_x,
+		[NR_pidfd_getfd] = (void *)&pidfd_getfd_x,
+		[NR_open_by_handle_at] = (void *)&open_by_handle_at_x,
+		/* end of handlers_state.h */
 	},
 };
 

@@ -27,6 +27,8 @@ export const PROBE_HANDLER_SYSCALLS: readonly string[] = [
   'sendfile', 'splice', 'copy_file_range', 'io_uring_setup', 'io_uring_enter', 'io_uring_register',
   'bpf', 'userfaultfd', 'process_vm_readv', 'process_vm_writev', 'getdents', 'getdents64',
   'ioctl', 'lseek', 'poll', 'ppoll', 'select',
+  // handlers_state.h
+  'setsid', 'close_range', 'pidfd_open', 'pidfd_getfd', 'open_by_handle_at',
 ];
 
 /** x86_64 numbers of the calls with a handler. */

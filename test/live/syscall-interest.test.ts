@@ -79,13 +79,21 @@ test('syscall interest: repair adds the least the state needs for the rules (net
   assert.ok(hasNone(i.selected, 'socket', 'fcntl', 'pipe'));
 });
 
-test('syscall interest: state calls the probe has no handler for are left out, unless a rule names them', () => {
+test('syscall interest: the probe has a handler for every call of the state set', () => {
   const handlers = probeHandlerNumbers();
   const i = selectSyscalls(types('openat', 'fcntl'), DEFAULT_BASE, handlers);
-  assert.ok(has(i.selected, 'openat', 'fcntl', 'clone', 'close', 'socket'));
-  assert.ok(i.withoutHandler.size > 0, 'the state set has calls the probe has no handler for');
-  for (const nr of i.withoutHandler) assert.ok(!handlers.has(nr) && !i.selected.has(nr));
+  assert.ok(has(i.selected, 'openat', 'fcntl', 'clone', 'close', 'socket', 'setsid', 'close_range', 'pidfd_open', 'pidfd_getfd', 'open_by_handle_at'));
+  assert.deepEqual([...i.withoutHandler], []);
+  assert.ok(!i.log.some((l) => l.message.includes('no handler for')));
+});
+
+test('syscall interest: state calls the probe has no handler for are left out, unless a rule names them', () => {
+  const handlers = new Set([...probeHandlerNumbers()].filter((nr) => !nrs('setsid', 'close_range').includes(nr)));
+  const i = selectSyscalls(types('openat', 'close_range'), DEFAULT_BASE, handlers);
+  assert.ok(has(i.selected, 'openat', 'clone', 'close', 'socket', 'close_range'));
+  assert.deepEqual([...i.withoutHandler], nrs('setsid'));
   for (const nr of i.selected) assert.ok(handlers.has(nr) || i.rules.has(nr));
+  assert.ok(i.log.some((l) => l.level === 'debug' && l.message === '-(1) state syscalls the probe has no handler for (not captured): setsid'));
 });
 
 test("probe handlers: the list matches driver/src/probe.bpf.c's syscall_exit_progs", () => {
