@@ -129,6 +129,8 @@ export class FieldCatalog {
   private readonly cache = new Map<string, ResolveResult>();
   private eventTypes: ReadonlySet<string> | undefined;
   private paramNames: readonly string[] | undefined;
+  /** Increases when the event vocabulary changes (resolution results may change with it). */
+  generation = 0;
 
   constructor(classes: readonly FieldClass[], options: FieldCatalogOptions = {}) {
     this.classes = classes;
@@ -147,6 +149,7 @@ export class FieldCatalog {
     // Longest first, so the first prefix found is the longest one.
     this.paramNames = [...new Set(events.paramNames)].sort((a, b) => b.length - a.length);
     this.cache.clear();
+    this.generation++;
   }
 
   /**

@@ -11,11 +11,11 @@ import type { Expr, FieldOperand } from './condition/ast.js';
 import { parseCondition } from './condition/parser.js';
 import type { CheckedExpr } from './compile/checked.js';
 import { checkCondition } from './compile/checker.js';
-import { emitCondition } from './compile/emitter.js';
+import { emitRuleMatcher, prepareCondition, type PreparedCondition } from './compile/rule-matcher.js';
 import { allEventTypes, eventTypesOf, matchesAllEventTypes, toUniverse } from './compile/evttypes.js';
 import type { EventTypeSet, EventTypeUniverseLike } from './compile/evttypes.js';
 import { Ruleset } from './ruleset.js';
-import type { RuleSelection } from './ruleset.js';
+import type { RuleMatcher, RuleSelection, RulesetRule } from './ruleset.js';
 import { catalogForSource, isResolveError, unknownFieldMessage } from '../fields/catalog.js';
 import type { FieldCatalog } from '../fields/catalog.js';
 import type { ExtractorFactory } from '../fields/value.js';
@@ -227,25 +227,40 @@ export class RuleEngine<E = unknown> {
    * against the engine's extractors for each rule's source.
    */
   buildRuleset<F = E>(options: BuildRulesetOptions, extractors?: ExtractorFactory<F>): Ruleset<F> {
+    // Syscall rules are looked up by their events' evt.type: each type's rules are compiled together for it.
+    const prepared = new Map<RulesetRule<F>, PreparedCondition<F>>();
+    const compileMatcher = (rules: readonly RulesetRule<F>[], eventType: string): RuleMatcher<F> | undefined => {
+      const conditions: PreparedCondition<F>[] = [];
+      for (const r of rules) {
+        const p = prepared.get(r);
+        if (p === undefined || r.source !== 'syscall') return undefined;
+        conditions.push(p);
+      }
+      return emitRuleMatcher(conditions, eventType);
+    };
     const ruleset = new Ruleset<F>({
       ...(options.source !== undefined ? { source: options.source } : {}),
       minPriority: options.minPriority,
       // Falco also tests every rule on asynchronous events (their evt.type is the async event's name).
       everyRuleEventTypes: DEFAULT_ASYNC_EVENT_NAMES,
+      compileMatcher,
     });
     for (const r of this.loadedRules) {
       if (options.source !== undefined && r.source !== options.source) continue;
       if (r.priority > options.minPriority) continue;
       const factory = extractors ?? ((this.options.extractors?.(r.source) ?? NO_EXTRACTION) as unknown as ExtractorFactory<F>);
-      ruleset.add({
+      const p = prepareCondition(r.checked, factory);
+      const rule: RulesetRule<F> = {
         name: r.name,
         source: r.source,
         tags: r.tags,
         priority: r.priority,
         eventTypes: r.eventTypes,
-        condition: emitCondition(r.checked, factory),
+        condition: p.condition,
         enabled: r.enabled,
-      });
+      };
+      prepared.set(rule, p);
+      ruleset.add(rule);
     }
     ruleset.applySelection(options.selection);
     return ruleset;

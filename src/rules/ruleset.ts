@@ -15,6 +15,9 @@
  */
 
 import { eventTypeSetHas, type EventTypeSet } from './compile/evttypes.js';
+import type { RuleMatcher } from './compile/rule-matcher.js';
+
+export type { RuleMatcher } from './compile/rule-matcher.js';
 
 export interface RulesetRule<E> {
   readonly name: string;
@@ -48,7 +51,7 @@ export interface RuleSelection {
 /** Falco's `rule_matching`: report the first matching rule or all of them. */
 export type RuleMatching = 'first' | 'all';
 
-export interface RulesetOptions {
+export interface RulesetOptions<E = unknown> {
   /** Only rules of this source are taken in (Falco keeps one ruleset per source). */
   readonly source?: string;
   /** Falco's `priority` setting as a number: rules less severe than this are left out. Default 7 (debug: all). */
@@ -58,6 +61,13 @@ export interface RulesetOptions {
    * types (Falco does this for its asynchronous meta events).
    */
   readonly everyRuleEventTypes?: Iterable<string>;
+  /**
+   * Optional: compiles the conditions of `rules` (in that order) for events
+   * whose `evt.type` is `eventType` into one matcher, which must find what
+   * testing each rule's `condition` in order finds. Undefined: the rules'
+   * own conditions are used. Called once per event type, on first use.
+   */
+  readonly compileMatcher?: (rules: readonly RulesetRule<E>[], eventType: string) => RuleMatcher<E> | undefined;
 }
 
 interface Entry<E> {
@@ -68,10 +78,26 @@ interface Entry<E> {
 
 const NONE: readonly never[] = Object.freeze([]);
 
+/** The rules tested on events of one type and what tests them (made on first use). */
+interface TypeList<E> {
+  readonly rules: readonly RulesetRule<E>[];
+  matcher: RuleMatcher<E> | undefined;
+}
+
+/** A matcher calling each rule's own condition. */
+function conditionsMatcher<E>(rules: readonly RulesetRule<E>[]): RuleMatcher<E> {
+  const conditions = rules.map((r) => r.condition);
+  return (event, from) => {
+    for (let i = from; i < conditions.length; i++) if (conditions[i]!(event)) return i;
+    return -1;
+  };
+}
+
 export class Ruleset<E> {
   private readonly source: string | undefined;
   private readonly minPriority: number;
   private readonly everyRuleTypes: ReadonlySet<string>;
+  private readonly compileMatcher: RulesetOptions<E>['compileMatcher'];
 
   /** In load order. */
   private readonly entries: Entry<E>[] = [];
@@ -80,18 +106,19 @@ export class Ruleset<E> {
 
   // The index, rebuilt on the first evaluation after a change.
   private dirty = true;
-  private byType = new Map<string, readonly RulesetRule<E>[]>();
-  /** Rules for event types no rule names: those matching every type. */
-  private anyType: readonly RulesetRule<E>[] = NONE;
+  private byType = new Map<string, TypeList<E>>();
+  /** Rules for event types no rule names: those matching every type (with their general conditions). */
+  private anyType: TypeList<E> = { rules: NONE, matcher: () => -1 };
   private ordered: readonly RulesetRule<E>[] = NONE;
 
   /** Reused by match(): valid until the next call. */
   private readonly results: RulesetRule<E>[] = [];
 
-  constructor(options: RulesetOptions = {}) {
+  constructor(options: RulesetOptions<E> = {}) {
     this.source = options.source;
     this.minPriority = options.minPriority ?? 7;
     this.everyRuleTypes = new Set(options.everyRuleEventTypes ?? []);
+    this.compileMatcher = options.compileMatcher;
   }
 
   /**
@@ -187,39 +214,38 @@ export class Ruleset<E> {
     return { all, names };
   }
 
-  /** The enabled rules an event of this type is tested against, in evaluation order. */
+  /**
+   * The enabled rules an event of this type is tested against, in
+   * evaluation order. `eventType` is the event's `evt.type`.
+   */
   candidates(eventType: string): readonly RulesetRule<E>[] {
-    if (this.dirty) this.refresh();
-    return this.byType.get(eventType) ?? this.anyType;
+    return this.listOf(eventType).rules;
   }
 
   /**
    * Rules whose condition holds for the event: all of them in order, or
    * (all = false, Falco's `rule_matching: first`) at most the first. The
    * returned array is reused by the next call: copy it to keep it.
+   * `eventType` is the event's `evt.type`.
    */
   match(eventType: string, event: E, all: boolean): RulesetRule<E>[] {
     const out = this.results;
     out.length = 0;
-    const rules = this.candidates(eventType);
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (r.condition(event)) {
-        out.push(r);
-        if (!all) break;
-      }
+    const list = this.listOf(eventType);
+    const matcher = list.matcher ?? this.matcherOf(list, eventType);
+    for (let i = matcher(event, 0); i >= 0; i = matcher(event, i + 1)) {
+      out.push(list.rules[i]!);
+      if (!all) break;
     }
     return out;
   }
 
-  /** The first rule whose condition holds, without touching any array. */
+  /** The first rule whose condition holds, without touching any array. `eventType` is the event's `evt.type`. */
   matchFirst(eventType: string, event: E): RulesetRule<E> | undefined {
-    const rules = this.candidates(eventType);
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (r.condition(event)) return r;
-    }
-    return undefined;
+    const list = this.listOf(eventType);
+    const matcher = list.matcher ?? this.matcherOf(list, eventType);
+    const i = matcher(event, 0);
+    return i < 0 ? undefined : list.rules[i];
   }
 
   // ---- internals ------------------------------------------------------------
@@ -251,6 +277,17 @@ export class Ruleset<E> {
     this.dirty = true;
   }
 
+  private listOf(eventType: string): TypeList<E> {
+    if (this.dirty) this.refresh();
+    return this.byType.get(eventType) ?? this.anyType;
+  }
+
+  private matcherOf(list: TypeList<E>, eventType: string): RuleMatcher<E> {
+    const matcher = this.compileMatcher?.(list.rules, eventType) ?? conditionsMatcher(list.rules);
+    list.matcher = matcher;
+    return matcher;
+  }
+
   private refresh(): void {
     if (!this.dirty) return;
     const enabled = this.entries.filter((e) => e.seq >= 0).sort((a, b) => a.seq - b.seq);
@@ -270,8 +307,9 @@ export class Ruleset<E> {
       }
       if (r.eventTypes.all) anyType.push(r);
     }
-    this.byType = byType;
-    this.anyType = anyType;
+    this.byType = new Map([...byType].map(([k, rules]) => [k, { rules, matcher: undefined }]));
+    // Events of types no rule names: only rules on every type, with their own conditions.
+    this.anyType = { rules: anyType, matcher: conditionsMatcher(anyType) };
     this.ordered = ordered;
     this.dirty = false;
   }

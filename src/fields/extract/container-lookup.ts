@@ -46,6 +46,24 @@ function isContainerEvent(ev: SyscallEvent): boolean {
   }
 }
 
+/** `containerScopeOf(ev)?.info` without building the scope (the common case, per field and event). */
+export function containerInfoOf(ev: SyscallEvent): ContainerInfo | undefined {
+  const state = ev.state;
+  if (isContainerEvent(ev) && state.eventContainer !== undefined) return state.eventContainer;
+  const thread = state.threads.get(ev.tid);
+  return thread === undefined ? undefined : state.containers.get(thread.containerId);
+}
+
+/** container.id: the metadata's id when known, else the id the thread has; undefined without a scope. */
+export function containerIdOf(ev: SyscallEvent): string | undefined {
+  const state = ev.state;
+  if (isContainerEvent(ev) && state.eventContainer !== undefined) return state.eventContainer.id;
+  const thread = state.threads.get(ev.tid);
+  if (thread === undefined) return undefined;
+  const id = thread.containerId;
+  return state.containers.get(id)?.id ?? id;
+}
+
 /** The container scope of an event, or undefined when the plugin would extract nothing. */
 export function containerScopeOf(ev: SyscallEvent): ContainerScope | undefined {
   const state = ev.state;

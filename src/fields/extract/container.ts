@@ -14,13 +14,13 @@ import { mountText, type ContainerInfo, type ContainerMount } from '../../state/
 import type { ResolvedField } from '../types.js';
 import type { FieldValue } from '../value.js';
 import type { ClassExtractorBuilder, SyscallExtractor } from './class-extractor.js';
-import { containerScopeOf, labelsText, type ContainerScope } from './container-lookup.js';
+import { containerIdOf, containerInfoOf, containerScopeOf, labelsText, type ContainerScope } from './container-lookup.js';
 import type { SyscallEvent } from './syscall-event.js';
 
 /** A field read from the container's metadata (no value without metadata). */
 function fromInfo(read: (info: ContainerInfo, ev: SyscallEvent) => FieldValue): SyscallExtractor {
   return (ev) => {
-    const info = containerScopeOf(ev)?.info;
+    const info = containerInfoOf(ev);
     return info === undefined ? undefined : read(info, ev);
   };
 }
@@ -67,10 +67,7 @@ function startTs(scope: ContainerScope | undefined): bigint | undefined {
 export const containerExtractor: ClassExtractorBuilder = (field) => {
   switch (field.info.name) {
     case 'container.id':
-      return (ev) => {
-        const scope = containerScopeOf(ev);
-        return scope === undefined ? undefined : (scope.info?.id ?? scope.id);
-      };
+      return containerIdOf;
     case 'container.full_id': return fromInfo((c) => c.fullId);
     case 'container.name': return fromInfo((c) => c.name);
     case 'container.image': return fromInfo((c) => c.image);

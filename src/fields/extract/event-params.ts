@@ -5,7 +5,7 @@
  * and directory fds for relative paths, user and group names.
  */
 import { EventCategory, ParamType } from '../../events/event-types.js';
-import { EventCode } from '../../events/event-table.js';
+import { EVENT_TABLE, EventCode } from '../../events/event-table.js';
 import { readI32, readI64 } from '../../events/param-decoder.js';
 import { renderParam, type FdDescription, type FormatContext, type RenderedParam } from '../../events/param-format.js';
 import { FdType, L4Proto } from '../../state/fd-info.js';
@@ -73,9 +73,54 @@ const CONTEXT_FREE_SIZE: ReadonlyMap<ParamType, number> = new Map([
   [ParamType.FLAGS16, 2], [ParamType.ENUMFLAGS16, 2], [ParamType.INT16, 2], [ParamType.UINT16, 2],
   [ParamType.FLAGS32, 4], [ParamType.ENUMFLAGS32, 4], [ParamType.INT32, 4], [ParamType.UINT32, 4], [ParamType.MODE, 4],
 ]);
+
+/**
+ * How a parameter's rendering is kept: not at all, by value (the types
+ * above, and errno values), or by value and whether the event's thread is
+ * known (a negative fd: an errno name, `AT_FDCWD`, or the bare number
+ * without a thread; fds >= 0 name a file and are never kept).
+ */
+const enum Memo {
+  Unknown = 0,
+  None = 1,
+  ByValue = 2,
+  NegativeFd = 3,
+}
+
+/** Slots per event code in the tables below (more parameters than any event has). */
+const PARAM_SLOTS = 64;
+const MEMO_CODES = EVENT_TABLE.length;
+/** Per (code, parameter): its Memo kind, and the byte size a well-formed value has. */
+const memoKinds = new Uint8Array(MEMO_CODES * PARAM_SLOTS);
+const memoSizes = new Uint8Array(MEMO_CODES * PARAM_SLOTS);
 /** Distinct values kept per (event code, parameter); past it, values are rendered each time. */
 const MEMO_VALUES = 4096;
-const renderings = new Map<number, Map<number, RenderedParam>>();
+const renderings: Array<Map<number, RenderedParam> | undefined> = new Array<undefined>(MEMO_CODES * PARAM_SLOTS).fill(undefined);
+/** Per (code, parameter): the last key looked up (NaN: none) and its rendering. */
+const lastKeys = new Float64Array(MEMO_CODES * PARAM_SLOTS).fill(NaN);
+const lastRenderings: Array<RenderedParam | undefined> = new Array<undefined>(MEMO_CODES * PARAM_SLOTS).fill(undefined);
+
+function memoKindOf(slot: number, code: number, index: number): number {
+  const type = EVENT_TABLE[code]?.params[index]?.type;
+  let kind = Memo.None;
+  let size = 0;
+  if (type !== undefined) {
+    const fixed = CONTEXT_FREE_SIZE.get(type);
+    if (fixed !== undefined) {
+      kind = Memo.ByValue;
+      size = fixed;
+    } else if (type === ParamType.ERRNO) {
+      kind = Memo.ByValue;
+      size = 8;
+    } else if (type === ParamType.FD) {
+      kind = Memo.NegativeFd;
+      size = 8;
+    }
+  }
+  memoKinds[slot] = kind;
+  memoSizes[slot] = size;
+  return kind;
+}
 
 function paramSize(ev: SyscallEvent, index: number): number {
   const e = ev.event;
@@ -83,35 +128,48 @@ function paramSize(ev: SyscallEvent, index: number): number {
 }
 
 function memoizedRendering(ev: SyscallEvent, index: number): RenderedParam | undefined {
-  const type = ev.info.params[index]?.type;
-  if (type === undefined || index >= ev.event.nparams) return undefined;
+  const code = ev.code;
+  if (code >= MEMO_CODES || index >= PARAM_SLOTS || index >= ev.event.nparams) return undefined;
+  const slot = code * PARAM_SLOTS + index;
+  let kind = memoKinds[slot]!;
+  if (kind === Memo.Unknown) kind = memoKindOf(slot, code, index);
+  if (kind === Memo.None) return undefined;
   // Only well-formed values: a parameter of another size renders as libsinsp's fallback text.
-  const size = CONTEXT_FREE_SIZE.get(type);
-  if (size === undefined || paramSize(ev, index) !== size) return undefined;
-  const value = ev.event.param(index);
+  if (paramSize(ev, index) !== memoSizes[slot]) return undefined;
+  const value = ev.param(index);
   if (typeof value !== 'number') return undefined;
-  const key = ev.code * 64 + index;
-  let byValue = renderings.get(key);
-  if (byValue === undefined) renderings.set(key, (byValue = new Map()));
-  let r = byValue.get(value);
-  if (r === undefined) {
-    r = renderParam(ev.info, index, ev.params());
-    if (byValue.size < MEMO_VALUES) byValue.set(value, r);
+  let key = value;
+  if (kind === Memo.NegativeFd) {
+    // Errno values and AT_FDCWD; the doubled key stays exact in this range.
+    if (value >= 0 || value < -0x80000000) return undefined;
+    key = ev.thread === undefined ? value * 2 : value * 2 - 1;
   }
+  // The value of the previous event usually comes again (the same open flags).
+  if (lastKeys[slot] === key) return lastRenderings[slot];
+  let byValue = renderings[slot];
+  if (byValue === undefined) renderings[slot] = byValue = new Map();
+  let r = byValue.get(key);
+  if (r === undefined) {
+    r = renderParam(ev.info, index, ev.params(), formatContextOf(ev));
+    if (byValue.size < MEMO_VALUES) byValue.set(key, r);
+  }
+  lastKeys[slot] = key;
+  lastRenderings[slot] = r;
   return r;
 }
 
 /**
  * Renders parameter `index` as libsinsp does, recording the value text in
- * the event's parameter text storage.
+ * the event's parameter text storage (`ctx`: the event's format context,
+ * made here when not given).
  */
-function render(ev: SyscallEvent, index: number, ctx: FormatContext | (() => FormatContext)): RenderedParam {
+function render(ev: SyscallEvent, index: number, ctx?: FormatContext): RenderedParam {
   const memo = memoizedRendering(ev, index);
   if (memo !== undefined) {
     ev.paramText.write(memo.value);
     return memo;
   }
-  const r = renderParam(ev.info, index, ev.params(), typeof ctx === 'function' ? ctx() : ctx);
+  const r = renderParam(ev.info, index, ev.params(), ctx ?? formatContextOf(ev));
   const raw = ev.event.rawParam(index);
   if (ev.info.params[index]?.type === ParamType.BYTEBUF && raw !== undefined && raw.length > 0) ev.paramText.writeBuffer(r.value);
   else ev.paramText.write(r.value);
@@ -126,13 +184,32 @@ function shown(r: RenderedParam): string {
 /** `evt.arg[N]`: the resolved text of parameter N, or undefined past the last one. */
 export function argTextAt(ev: SyscallEvent, index: number): string | undefined {
   if (index < 0 || index >= Math.min(ev.event.nparams, ev.info.params.length)) return undefined;
-  return shown(render(ev, index, () => formatContextOf(ev)));
+  return shown(render(ev, index));
 }
 
-/** `evt.arg.NAME`: the resolved text of the first parameter with that name. */
-export function argTextByName(ev: SyscallEvent, name: string): string | undefined {
-  const i = ev.paramIndex(name);
-  return i < 0 ? undefined : shown(render(ev, i, () => formatContextOf(ev)));
+/**
+ * `ev.paramIndex(name)` for one name, with the position in each event
+ * code's layout looked up once per code.
+ */
+export function paramIndexOf(name: string): (ev: SyscallEvent) => number {
+  // Per code: the first parameter with the name, -1 for none; -2 not looked up yet.
+  const positions = new Int16Array(MEMO_CODES).fill(-2);
+  return (ev) => {
+    const code = ev.code;
+    if (code >= MEMO_CODES || ev.info !== EVENT_TABLE[code]) return ev.paramIndex(name);
+    let i = positions[code]!;
+    if (i === -2) {
+      i = ev.info.params.findIndex((p) => p.name === name);
+      positions[code] = i;
+    }
+    return i < ev.event.nparams ? i : -1;
+  };
+}
+
+/** `evt.arg.NAME` with the parameter found by `paramIndexOf(NAME)`. */
+export function argTextWith(ev: SyscallEvent, index: (ev: SyscallEvent) => number): string | undefined {
+  const i = index(ev);
+  return i < 0 ? undefined : shown(render(ev, i));
 }
 
 /** `evt.args`: every parameter as `name=value` or `name=value(resolved)`; nothing for generic events. */
@@ -152,7 +229,7 @@ export function argsText(ev: SyscallEvent): string {
 
 /** Parameter `index` as text with its resolution (`evt.res` of a failed call). */
 export function argText(ev: SyscallEvent, index: number): string {
-  return shown(render(ev, index, () => formatContextOf(ev)));
+  return shown(render(ev, index));
 }
 
 /** The event comes from a system call (libsinsp's EC_SYSCALL bit). */
@@ -179,12 +256,21 @@ export function hasReturnValue(ev: SyscallEvent): boolean {
   return isSyscallEvent(ev) && (ev.code & 1) === 1 && ev.event.nparams > 0;
 }
 
+/** Parameter types the decoder reads as signed 64-bit integers, as returnValue reads them. */
+const SIGNED_64: ReadonlySet<number> = new Set([ParamType.FD, ParamType.ERRNO, ParamType.INT64, ParamType.PID]);
+
 /**
  * The return value (the first parameter, 32 or 64 bits); 0 when it has
  * another size, as libsinsp reads it. Only meaningful when hasReturnValue.
  */
 export function returnValue(ev: SyscallEvent): number | bigint {
-  const b = ev.event.rawParam(0);
+  const e = ev.event;
+  if (e.paramLength !== undefined && e.nparams > 0 && e.paramLength(0) === 8 && SIGNED_64.has(ev.info.params[0]?.type ?? -1)) {
+    // Decoded in place: the same signed reading, without a view of the bytes.
+    const v = ev.param(0);
+    if (typeof v === 'number' || typeof v === 'bigint') return v;
+  }
+  const b = e.rawParam(0);
   if (b === undefined) return 0;
   if (b.length === 4) return readI32(b, 0);
   if (b.length === 8) return readI64(b, 0);

@@ -22,7 +22,7 @@ import type { ResolvedField } from '../types.js';
 import type { FieldValue } from '../value.js';
 import { perConsumer, type ClassExtractorBuilder, type SyscallExtractor } from './class-extractor.js';
 import {
-  argText, argTextAt, argTextByName, argsText, eventClass, hasReturnValue, isMetaEvent, isSyscallEvent, returnValue,
+  argText, argTextAt, argTextWith, argsText, eventClass, hasReturnValue, isMetaEvent, isSyscallEvent, paramIndexOf, returnValue,
 } from './event-params.js';
 import type { SyscallEvent } from './syscall-event.js';
 
@@ -226,7 +226,7 @@ const OPEN_LIKE_EXITS: ReadonlySet<number> = new Set([
 
 function u32Param(ev: SyscallEvent, i: number): number | undefined {
   if (i >= ev.event.nparams) return undefined;
-  const v = ev.event.param(i);
+  const v = ev.param(i);
   return typeof v === 'number' ? v >>> 0 : undefined;
 }
 
@@ -440,7 +440,8 @@ export const evtExtractor: ClassExtractorBuilder = (field) => {
       if (typeof index === 'number') return (ev) => argTextAt(ev, index);
       const name = field.arg;
       if (name === undefined) return undefined;
-      return (ev) => argTextByName(ev, name);
+      const position = paramIndexOf(name);
+      return (ev) => argTextWith(ev, position);
     }
     case 'evt.rawarg': {
       const name = field.arg;

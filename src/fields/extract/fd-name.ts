@@ -14,7 +14,7 @@ import { concatenatePaths } from '../../state/path-join.js';
 import { AT_FDCWD } from '../../state/ppm-flags.js';
 import { argText } from './event-params.js';
 import { peekFd } from './fd-context.js';
-import type { SyscallEvent } from './syscall-event.js';
+import { DerivedSlot, type SyscallEvent } from './syscall-event.js';
 
 /** What a *at() path is relative to when that cannot be known. */
 export const UNKNOWN_DIR = '<UNKNOWN>';
@@ -39,6 +39,32 @@ export function collapseSeparators(s: string): string {
 }
 
 /**
+ * `fdNameFromEvent(ev, false)`, computed once per event (fd.name and
+ * fd.directory both ask) — except where it renders a parameter, which
+ * libsinsp does on every read (it leaves text in the parameter buffer).
+ */
+export function eventFdName(ev: SyscallEvent): string | undefined {
+  return rendersName(ev.code) ? fdNameFromEvent(ev, false) : ev.derived(DerivedSlot.EventFdName, resolvedFdNameFromEvent);
+}
+
+function rendersName(code: number): boolean {
+  switch (code) {
+    case EventCode.SYSCALL_OPEN_X:
+    case EventCode.SOCKET_ACCEPT_5_X:
+    case EventCode.SOCKET_ACCEPT4_6_X:
+    case EventCode.SYSCALL_CREAT_X:
+    case EventCode.SOCKET_CONNECT_X:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function resolvedFdNameFromEvent(ev: SyscallEvent): string | undefined {
+  return fdNameFromEvent(ev, false);
+}
+
+/**
  * The fd name an exit event implies, or undefined when it implies none
  * (`raw`: the path as passed for openat/openat2, instead of the resolved one).
  */
@@ -55,7 +81,7 @@ export function fdNameFromEvent(ev: SyscallEvent, raw: boolean): string | undefi
       return ev.event.nparams > 1 ? argText(ev, 1) : '';
     case EventCode.SYSCALL_OPENAT_2_X:
     case EventCode.SYSCALL_OPENAT2_X: {
-      const e = ev.event;
+      const e = ev.decoded;
       if (isEmptyParam(e, 2)) return undefined;
       const name = strParam(e, 2);
       if (raw) return name;
@@ -64,7 +90,7 @@ export function fdNameFromEvent(ev: SyscallEvent, raw: boolean): string | undefi
       return concatenatePaths(dirfdBase(ev, name, dirfd), name);
     }
     case EventCode.SYSCALL_OPEN_BY_HANDLE_AT_X:
-      return strParam(ev.event, 3);
+      return strParam(ev.decoded, 3);
     default:
       return '';
   }

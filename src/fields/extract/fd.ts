@@ -21,7 +21,7 @@ import type { ThreadInfo } from '../../state/thread-info.js';
 import type { FieldScalar, FieldValue } from '../value.js';
 import type { ClassExtractorBuilder, SyscallExtractor } from './class-extractor.js';
 import { eventFdOf, fdThreadOf, isLocalIpv4, isLocalIpv6, peekFd } from './fd-context.js';
-import { collapseSeparators, fdNameFromEvent } from './fd-name.js';
+import { collapseSeparators, eventFdName, fdNameFromEvent } from './fd-name.js';
 import { unorderedMapOrder } from './fd-table-order.js';
 import type { SyscallEvent } from './syscall-event.js';
 
@@ -71,7 +71,7 @@ function isFileOrDir(fd: FdInfo): boolean {
 function fdName(ev: SyscallEvent): string | undefined {
   if (fdThreadOf(ev) === undefined) return undefined;
   const fd = eventFdOf(ev);
-  return fd !== undefined ? fd.name : fdNameFromEvent(ev, false);
+  return fd !== undefined ? fd.name : eventFdName(ev);
 }
 
 /** The directory part of a file name: up to the last `/` (kept when it ends the name), `/` at the root. */
@@ -85,7 +85,7 @@ function fdDirectory(ev: SyscallEvent): string | undefined {
   if (fdThreadOf(ev) === undefined) return undefined;
   const fd = eventFdOf(ev);
   if (fd === undefined) {
-    const name = fdNameFromEvent(ev, false);
+    const name = eventFdName(ev);
     return name === undefined ? undefined : directoryOf(name);
   }
   if (!isFileOrDir(fd)) return undefined;

@@ -19,7 +19,7 @@ import { numParam } from '../../state/parsed-event.js';
 import { concatenatePaths } from '../../state/path-join.js';
 import type { ClassExtractorBuilder } from './class-extractor.js';
 import { fdThreadOf, eventFdOf } from './fd-context.js';
-import { dirfdBase, fdNameFromEvent, UNKNOWN_DIR } from './fd-name.js';
+import { dirfdBase, eventFdName, UNKNOWN_DIR } from './fd-name.js';
 import type { SyscallEvent } from './syscall-event.js';
 
 type Role = 'path' | 'source' | 'target';
@@ -117,7 +117,7 @@ function rawPath(ev: SyscallEvent, from: PathSource): string | undefined {
   // fd.name, with its own rules (only for fd events with a known thread).
   if (fdThreadOf(ev) === undefined) return undefined;
   const fd = eventFdOf(ev);
-  return fd !== undefined ? fd.name : fdNameFromEvent(ev, false);
+  return fd !== undefined ? fd.name : eventFdName(ev);
 }
 
 /** The event's directory fd as a prefix (`<UNKNOWN>` unless it is a known directory). */

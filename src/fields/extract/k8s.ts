@@ -10,12 +10,12 @@
 import type { ContainerInfo } from '../../state/containers.js';
 import type { FieldValue } from '../value.js';
 import type { ClassExtractorBuilder, SyscallExtractor } from './class-extractor.js';
-import { containerScopeOf, labelsText, SHORT_ID_LENGTH } from './container-lookup.js';
+import { containerInfoOf, labelsText, SHORT_ID_LENGTH } from './container-lookup.js';
 import type { SyscallEvent } from './syscall-event.js';
 
 function fromInfo(read: (info: ContainerInfo, ev: SyscallEvent) => FieldValue): SyscallExtractor {
   return (ev) => {
-    const info = containerScopeOf(ev)?.info;
+    const info = containerInfoOf(ev);
     return info === undefined ? undefined : read(info, ev);
   };
 }

@@ -13,8 +13,16 @@ import type { SyscallExtractor } from './class-extractor.js';
 /** The extractor with its text values made printable (only text fields are wrapped). */
 export function printableText(field: ResolvedField, extractor: SyscallExtractor | undefined): SyscallExtractor | undefined {
   if (extractor === undefined || field.info.type !== 'CHARBUF') return extractor;
+  // The same text comes back event after event (a thread's name, command line, environment): its clean form is kept.
+  let lastText = '';
+  let lastClean = '';
   return (ev) => {
     const v = extractor(ev);
-    return typeof v === 'string' ? sanitizeText(v) : v;
+    if (typeof v !== 'string') return v;
+    if (v !== lastText) {
+      lastClean = sanitizeText(v);
+      lastText = v;
+    }
+    return lastClean;
   };
 }

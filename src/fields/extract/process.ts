@@ -175,10 +175,28 @@ function envNameOf(field: ResolvedField): string {
   return field.arg !== undefined && field.argNumber === undefined ? field.arg : '';
 }
 
+/**
+ * The process's environment as one text (`concatenatedEnv`), joined again
+ * only when the list changes: processes share their environment lists, and
+ * a list is never modified in place (the state replaces it).
+ */
+function environmentText(): (t: ThreadInfo) => string {
+  let lastList: readonly string[] | undefined;
+  let lastText = '';
+  return (t) => {
+    const list = t.getEnv();
+    if (list !== lastList) {
+      lastText = t.concatenatedEnv();
+      lastList = list;
+    }
+    return lastText;
+  };
+}
+
 function aenvExtractor(field: ResolvedField): SyscallExtractor {
   const name = envNameOf(field);
   const level = levelOf(field);
-  if (name.length === 0 && level < 1) return ofThread((t) => t.concatenatedEnv());
+  if (name.length === 0 && level < 1) return ofThread(environmentText());
   if (name.length !== 0) return ofThread((t, ev) => ancestorEnvVar(ev.state.threads, t, name));
   return ofThread((t, ev) => ancestorEnv(ev.state.threads, t, level));
 }
@@ -212,7 +230,7 @@ function build(field: ResolvedField): SyscallExtractor | undefined {
     case 'proc.env': {
       const name = envNameOf(field);
       if (name.length !== 0) return ofThread((t) => t.getEnvVar(name));
-      return ofThread((t) => t.concatenatedEnv());
+      return ofThread(environmentText());
     }
     case 'proc.aenv': return aenvExtractor(field);
     case 'proc.cmdline': return ofThread(cmdline);

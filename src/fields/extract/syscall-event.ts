@@ -12,7 +12,7 @@
 import { EVENT_TABLE } from '../../events/event-table.js';
 import type { EventInfo } from '../../events/event-types.js';
 import type { FdInfo } from '../../state/fd-info.js';
-import type { ParsedEvent } from '../../state/parsed-event.js';
+import type { ParamValue, ParsedEvent } from '../../state/parsed-event.js';
 import type { StateEngine } from '../../state/system-state.js';
 import type { ThreadInfo } from '../../state/thread-info.js';
 import type { FieldValue } from '../value.js';
@@ -41,6 +41,16 @@ export interface RunInfo {
 
 const EMPTY_PARAMS: readonly Uint8Array[] = [];
 
+/** Parameters decoded once per event (events have fewer; later ones are decoded on each read). */
+const PARAM_CACHE_SIZE = 32;
+
+/** Values derived from an event that more than one extractor reads (see SyscallEvent.derived). */
+export const enum DerivedSlot {
+  /** The fd name the event itself implies (fd-name.ts `fdNameFromEvent(ev, false)`). */
+  EventFdName = 0,
+  Count = 1,
+}
+
 /** What a SyscallEvent describes before its first `begin()`. */
 const NO_EVENT: ParsedEvent = {
   code: 0,
@@ -50,6 +60,43 @@ const NO_EVENT: ParsedEvent = {
   param: () => undefined,
   rawParam: () => undefined,
 };
+
+/**
+ * The event as the state layer's ParsedEvent helpers read it, with its
+ * parameters decoded once per event (SyscallEvent.param).
+ */
+class DecodedView implements ParsedEvent {
+  constructor(private readonly owner: SyscallEvent) {}
+
+  get code(): number {
+    return this.owner.event.code;
+  }
+
+  get ts(): bigint {
+    return this.owner.event.ts;
+  }
+
+  get tid(): number {
+    return this.owner.event.tid;
+  }
+
+  get nparams(): number {
+    return this.owner.event.nparams;
+  }
+
+  param(i: number): ParamValue | undefined {
+    return this.owner.param(i);
+  }
+
+  rawParam(i: number): Uint8Array | undefined {
+    return this.owner.event.rawParam(i);
+  }
+
+  paramLength(i: number): number {
+    const e = this.owner.event;
+    return e.paramLength !== undefined ? e.paramLength(i) : (e.rawParam(i)?.length ?? 0);
+  }
+}
 
 export class SyscallEvent {
   /** The event as decoded (current layout, enter parameters merged). */
@@ -76,10 +123,18 @@ export class SyscallEvent {
    * those of earlier events. Never 0 once an event began.
    */
   serial = 0;
+  /** The event for ParsedEvent helpers, with parameters decoded once per event. */
+  readonly decoded: ParsedEvent = new DecodedView(this);
   /** libsinsp's run-long parameter text buffer (see ./param-text-storage.ts). */
   readonly paramText = new ParamTextStorage();
 
   private paramCache: readonly Uint8Array[] | undefined = undefined;
+  /** Decoded parameters of this event (see `param`): the serial they belong to, and the values. */
+  private readonly paramStamps = new Float64Array(PARAM_CACHE_SIZE).fill(-1);
+  private readonly paramValues: Array<ParamValue | undefined> = new Array<ParamValue | undefined>(PARAM_CACHE_SIZE).fill(undefined);
+  /** Values several extractors derive from the event (see `derived`). */
+  private readonly derivedStamps = new Float64Array(DerivedSlot.Count).fill(-1);
+  private readonly derivedValues: unknown[] = new Array<unknown>(DerivedSlot.Count).fill(undefined);
   /** Per slot: the serial of the event its value belongs to (0: none). Grown densely, never sparse. */
   private cacheStamps = new Float64Array(64);
   private readonly cacheValues: FieldValue[] = Array.from({ length: 64 }, () => undefined);
@@ -146,6 +201,29 @@ export class SyscallEvent {
     for (let i = 0; i < n; i++) out[i] = ev.rawParam(i) ?? new Uint8Array(0);
     this.paramCache = out;
     return out;
+  }
+
+  /**
+   * `event.param(i)`, decoded once per event: several fields read the same
+   * parameter (the open flags: evt.is_open_read, evt.is_open_write,
+   * evt.arg.flags).
+   */
+  param(i: number): ParamValue | undefined {
+    if (i >= PARAM_CACHE_SIZE) return this.event.param(i);
+    if (this.paramStamps[i] === this.serial) return this.paramValues[i];
+    const v = this.event.param(i);
+    this.paramStamps[i] = this.serial;
+    this.paramValues[i] = v;
+    return v;
+  }
+
+  /** A value derived from the event that several extractors need, computed once per event. */
+  derived<T>(slot: DerivedSlot, compute: (ev: SyscallEvent) => T): T {
+    if (this.derivedStamps[slot] === this.serial) return this.derivedValues[slot] as T;
+    const v = compute(this);
+    this.derivedStamps[slot] = this.serial;
+    this.derivedValues[slot] = v;
+    return v;
   }
 
   /** Index of the first parameter with this name in the event's layout, or -1. */

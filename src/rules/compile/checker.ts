@@ -31,6 +31,8 @@ export interface FieldResolver {
    * validate_filter_value: `evt.type` names must exist). Returns an error message.
    */
   validateValue?(field: ResolvedField, text: string): string | undefined;
+  /** Changes whenever `resolve` may answer differently than before (absent: never). */
+  readonly generation?: number;
 }
 
 export interface CheckError {
@@ -158,6 +160,15 @@ function regexCouldBeSimpler(v: string): boolean {
 
 // ---------------------------------------------------------------------------
 
+const NO_WARNINGS: readonly string[] = [];
+
+/**
+ * Warnings about literal operands, per resolver and operand (`r` prefix
+ * for regex operands, which get one more check), for the resolver's
+ * current generation.
+ */
+const valueWarningCache = new WeakMap<FieldResolver, Map<string, readonly string[]>>();
+
 class Checker {
   private readonly fieldRefs = new Map<string, number>();
   readonly fields: ResolvedField[] = [];
@@ -250,21 +261,37 @@ class Checker {
 
   /** Falco's compile warnings about a literal operand. */
   private warnAboutValue(op: CompareOp, v: string, pos: Position): void {
+    for (const message of this.valueWarnings(op, v)) this.warnings.push({ message, pos });
+  }
+
+  /** The warning texts of a literal operand (kept per resolver: list items recur in many conditions). */
+  private valueWarnings(op: CompareOp, v: string): readonly string[] {
+    let known = valueWarningCache.get(this.resolver);
+    if (known === undefined) valueWarningCache.set(this.resolver, (known = new Map()));
+    const key = `${this.resolver.generation ?? 0}${op === 'regex' ? 'r' : '-'}${v}`;
+    let messages = known.get(key);
+    if (messages === undefined) {
+      messages = this.computeValueWarnings(op, v);
+      known.set(key, messages);
+    }
+    return messages;
+  }
+
+  private computeValueWarnings(op: CompareOp, v: string): readonly string[] {
+    const out: string[] = [];
     const nospaces = v.replace(SPACE, '');
     if (op === 'regex' && regexCouldBeSimpler(v)) {
-      this.warnings.push({
-        message: `regex check with '${v}' may be optimized with simpler operators such as '=', 'contains', 'startswith', 'endswith'`,
-        pos,
-      });
+      out.push(`regex check with '${v}' may be optimized with simpler operators such as '=', 'contains', 'startswith', 'endswith'`);
     }
     if (nospaces !== '' && this.looksLikeField(nospaces)) {
-      this.warnings.push({ message: `'${v}' may be a valid field misused as a const string value`, pos });
+      out.push(`'${v}' may be a valid field misused as a const string value`);
     }
     for (const t of TRANSFORMER_NAMES) {
       if (nospaces.length >= t.length + 2 && nospaces.startsWith(t) && nospaces[t.length] === '(' && nospaces.endsWith(')')) {
-        this.warnings.push({ message: `'${v}' may be a valid field transformer misused as a const string value`, pos });
+        out.push(`'${v}' may be a valid field transformer misused as a const string value`);
       }
     }
+    return out.length === 0 ? NO_WARNINGS : out;
   }
 
   private looksLikeField(s: string): boolean {

@@ -12,9 +12,9 @@
  */
 import type { ResolvedField } from '../../fields/types.js';
 import type { Extractor, ExtractorFactory, FieldValue } from '../../fields/value.js';
-import type { CheckedCompare, CheckedExpr, CheckedOperand, ConstValue } from './checked.js';
+import type { CheckedCompare, CheckedExpr, CheckedField, CheckedOperand, ConstValue } from './checked.js';
 import { compileGlob } from './glob.js';
-import { asciiLower, compareText } from './operators.js';
+import { compareText, icontainsMatcher } from './operators.js';
 import { PathPrefixSet } from './path-prefix.js';
 import { compareValueTest, fieldComparison, keyOf } from './predicates.js';
 import { compileRegex } from './re2-posix.js';
@@ -24,12 +24,6 @@ export type CompiledCondition<E> = (event: E) => boolean;
 
 /** Up to this many operands, `in` is a chain of `===`; beyond, a Set lookup. */
 const INLINE_MEMBERSHIP_LIMIT = 4;
-
-interface Plan {
-  source: string;
-  fields: ResolvedField[];
-  constants: unknown[];
-}
 
 function collectFields(e: CheckedExpr, visit: (f: Extract<CheckedOperand, { kind: 'field' }>) => void): void {
   const operand = (o: CheckedOperand): void => {
@@ -67,17 +61,39 @@ function textList(items: FieldValue[]): FieldValue {
   return out;
 }
 
-class Generator {
-  private readonly constants: unknown[] = [];
-  private readonly fields: ResolvedField[] = [];
-  private readonly uses = new Map<number, number>();
+/** Comparisons decided at compile time, with their outcome. */
+export type Decided = ReadonlyMap<CheckedCompare, boolean>;
+
+export const NOTHING_DECIDED: Decided = new Map();
+
+/**
+ * What a code writer needs from its user: how to read a field, which
+ * comparisons are decided, and optionally a way to keep the results of
+ * `and`/`or` subexpressions (`memo` receives the code computing one and
+ * returns the code to write in its place).
+ */
+export interface CodeContext {
+  field(o: CheckedField): string;
+  readonly decided: Decided;
+  memo?(e: CheckedExpr, code: () => string): string;
+}
+
+/**
+ * Writes the JavaScript of conditions: expressions, operands and
+ * comparisons, with the constants and temporaries they need (declared by
+ * the user of the writer, see `declarations`).
+ */
+export class CodeWriter {
+  readonly constants: unknown[] = [];
   private temps = 0;
 
-  constructor(private readonly root: CheckedExpr) {
-    collectFields(root, (f) => {
-      this.fields[f.ref] = f.field;
-      this.uses.set(f.ref, (this.uses.get(f.ref) ?? 0) + 1);
-    });
+  constructor(private readonly ctx: CodeContext) {}
+
+  /** `const kN = K[N];` for every constant and one `let` of every temporary. */
+  declarations(): { outer: string[]; inner: string[] } {
+    const outer = this.constants.map((_, i) => `const k${i} = K[${i}];`);
+    const inner = this.temps > 0 ? [`let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(', ')};`] : [];
+    return { outer, inner };
   }
 
   private constant(v: unknown): string {
@@ -95,39 +111,56 @@ class Generator {
     return this.constant(v);
   }
 
-  plan(): Plan {
-    const body = this.expr(this.root);
-    const lines: string[] = ['"use strict";'];
-    this.fields.forEach((_, i) => lines.push(`const x${i} = X[${i}];`));
-    this.constants.forEach((_, i) => lines.push(`const k${i} = K[${i}];`));
-    lines.push('return function condition(e) {');
-    for (const [ref, n] of this.uses) if (n > 1) lines.push(`  let f${ref}, g${ref} = false;`);
-    if (this.temps > 0) lines.push(`  let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(', ')};`);
-    lines.push(`  return ${body};`);
-    lines.push('};');
-    return { source: lines.join('\n'), fields: this.fields, constants: this.constants };
+  expr(e: CheckedExpr): string {
+    const memo = this.ctx.memo;
+    if (memo !== undefined && (e.kind === 'and' || e.kind === 'or')) return memo(e, () => this.exprCode(e));
+    return this.exprCode(e);
   }
 
-  private expr(e: CheckedExpr): string {
+  private exprCode(e: CheckedExpr): string {
     switch (e.kind) {
-      case 'and': return `(${e.children.map((c) => this.expr(c)).join(' && ')})`;
-      case 'or': return `(${e.children.map((c) => this.expr(c)).join(' || ')})`;
-      case 'not': return `!${this.expr(e.child)}`;
+      case 'and': return this.junction(e.children, '&&', 'true', 'false');
+      case 'or': return this.junction(e.children, '||', 'false', 'true');
+      case 'not': {
+        const child = this.expr(e.child);
+        return child === 'true' ? 'false' : child === 'false' ? 'true' : `!${child}`;
+      }
       case 'exists': {
         if (e.left.isList) return `(${this.operand(e.left)} !== undefined)`;
         const t = this.temp();
         return `((${t} = ${this.operand(e.left)}) !== undefined && (!Array.isArray(${t}) || ${t}.length > 0))`;
       }
-      case 'compare': return this.compare(e);
+      case 'compare': {
+        const known = this.ctx.decided.get(e);
+        return known === undefined ? this.compare(e) : String(known);
+      }
     }
+  }
+
+  /**
+   * `and`/`or` of the children, left to right. A child decided at compile
+   * time is left out when it is the neutral value (`identity`); when it is
+   * the deciding value (`absorbing`) the children after it are not written,
+   * while those before it still run as they would (what they read can have
+   * effects: rendered parameters, per-consumer fields).
+   */
+  private junction(children: readonly CheckedExpr[], op: string, identity: string, absorbing: string): string {
+    const parts: string[] = [];
+    for (const c of children) {
+      const code = this.expr(c);
+      if (code === identity) continue;
+      parts.push(code);
+      if (code === absorbing) break;
+    }
+    if (parts.length === 0) return identity;
+    if (parts.length === 1 && parts[0] === absorbing) return absorbing;
+    return `(${parts.join(` ${op} `)})`;
   }
 
   private operand(o: CheckedOperand): string {
     switch (o.kind) {
       case 'field':
-        return (this.uses.get(o.ref) ?? 0) > 1
-          ? `(g${o.ref} ? f${o.ref} : (g${o.ref} = true, f${o.ref} = x${o.ref}(e)))`
-          : `x${o.ref}(e)`;
+        return this.ctx.field(o);
       case 'transform': {
         const { name, inputType, inputIsList } = o;
         const fn = this.constant((v: FieldValue) => applyTransformer(name, inputType, inputIsList, v));
@@ -183,8 +216,8 @@ class Generator {
           case 'startswith': return { type: 'string', test: (t) => `${t}.startsWith(${lit})` };
           case 'endswith': return { type: 'string', test: (t) => `${t}.endsWith(${lit})` };
           case 'icontains': {
-            const lower = this.constant(asciiLower);
-            return { type: 'string', test: (t) => `${lower}(${t}).includes(${JSON.stringify(asciiLower(y))})` };
+            const m = this.constant(icontainsMatcher(y));
+            return { type: 'string', test: (t) => `${m}(${t})` };
           }
           case 'glob':
           case 'iglob': {
@@ -242,16 +275,104 @@ class Generator {
   }
 }
 
-/** The generated source of a condition (for tests and debugging). */
-export function emitSource(checked: CheckedExpr): string {
-  return new Generator(checked).plan().source;
+/**
+ * The comparisons of `evt.type` (alone, without argument or transformer)
+ * with literal operands, in the order they appear: the ones an event type
+ * decides.
+ */
+export function eventTypeTests(e: CheckedExpr, out: CheckedCompare[] = []): CheckedCompare[] {
+  switch (e.kind) {
+    case 'and': case 'or': for (const c of e.children) eventTypeTests(c, out); break;
+    case 'not': eventTypeTests(e.child, out); break;
+    case 'exists': break;
+    case 'compare':
+      if (e.left.kind === 'field' && e.left.field.info.name === 'evt.type' && e.left.field.arg === undefined && e.right.kind === 'values') {
+        out.push(e);
+      }
+      break;
+  }
+  return out;
+}
+
+/**
+ * How the `evt.type` comparisons come out for events of one type: the
+ * comparisons' own test applied to the type's name, which is the value
+ * `evt.type` has on every such event.
+ */
+export function decideEventType(tests: readonly CheckedCompare[], eventType: string): Map<CheckedCompare, boolean> {
+  const decided = new Map<CheckedCompare, boolean>();
+  for (const c of tests) decided.set(c, compareValueTest(c, (c.right as { values: ConstValue[] }).values)(eventType));
+  return decided;
+}
+
+/** The fields of a condition by their checker number (a sparse array). */
+export function fieldsOf(checked: CheckedExpr): ResolvedField[] {
+  const fields: ResolvedField[] = [];
+  collectFields(checked, (f) => {
+    fields[f.ref] = f.field;
+  });
+  return fields;
+}
+
+/** The extractor of each field of a condition, by checker number (what conditions compare). */
+export function extractorsOf<E>(checked: CheckedExpr, factory: ExtractorFactory<E>): Array<Extractor<E>> {
+  const out: Array<Extractor<E>> = [];
+  fieldsOf(checked).forEach((f, i) => {
+    out[i] = factory.conditionExtractor?.(f) ?? factory.extractor(f);
+  });
+  return out;
+}
+
+interface Plan {
+  source: string;
+  constants: unknown[];
+}
+
+/**
+ * One condition as a function: each field is read through its own
+ * extractor, lazily into a local when the condition reads it more than
+ * once, directly otherwise.
+ */
+function plan(checked: CheckedExpr, decided: Decided): Plan {
+  const uses = new Map<number, number>();
+  collectFields(checked, (f) => uses.set(f.ref, (uses.get(f.ref) ?? 0) + 1));
+  const writer = new CodeWriter({
+    decided,
+    field: (o) => ((uses.get(o.ref) ?? 0) > 1 ? `(g${o.ref} ? f${o.ref} : (g${o.ref} = true, f${o.ref} = x${o.ref}(e)))` : `x${o.ref}(e)`),
+  });
+  const body = writer.expr(checked);
+  const { outer, inner } = writer.declarations();
+  const lines: string[] = ['"use strict";'];
+  fieldsOf(checked).forEach((_, i) => lines.push(`const x${i} = X[${i}];`));
+  lines.push(...outer);
+  lines.push('return function condition(e) {');
+  for (const [ref, n] of uses) if (n > 1) lines.push(`  let f${ref}, g${ref} = false;`);
+  for (const l of inner) lines.push(`  ${l}`);
+  lines.push(`  return ${body};`);
+  lines.push('};');
+  return { source: lines.join('\n'), constants: writer.constants };
+}
+
+/** The generated source of a condition (for tests and debugging); with `eventType`, its form for that type. */
+export function emitSource(checked: CheckedExpr, eventType?: string): string {
+  const decided = eventType === undefined ? NOTHING_DECIDED : decideEventType(eventTypeTests(checked), eventType);
+  return plan(checked, decided).source;
+}
+
+/**
+ * Compiles a checked condition against the extractors `extractorsOf` gave
+ * for it; also gives the length of its generated source.
+ */
+export function emitConditionWith<E>(
+  checked: CheckedExpr,
+  extractors: ReadonlyArray<Extractor<E>>,
+): { condition: CompiledCondition<E>; size: number } {
+  const p = plan(checked, NOTHING_DECIDED);
+  const make = new Function('X', 'K', p.source) as (x: ReadonlyArray<Extractor<E>>, k: unknown[]) => CompiledCondition<E>;
+  return { condition: make(extractors, p.constants), size: p.source.length };
 }
 
 /** Compiles a checked condition into a function of the event. */
 export function emitCondition<E>(checked: CheckedExpr, factory: ExtractorFactory<E>): CompiledCondition<E> {
-  const plan = new Generator(checked).plan();
-  const extractors: Array<Extractor<E>> = plan.fields.map((f) => factory.conditionExtractor?.(f) ?? factory.extractor(f));
-  const make = new Function('X', 'K', plan.source) as (x: Array<Extractor<E>>, k: unknown[]) => CompiledCondition<E>;
-  return make(extractors, plan.constants);
+  return emitConditionWith(checked, extractorsOf(checked, factory)).condition;
 }
-

@@ -252,6 +252,35 @@ export function globMatch(pattern: string, subject: string, caseFold = false): b
   return new Matcher(byteString(pattern), byteString(s), caseFold).match(0, 0);
 }
 
+/**
+ * An ASCII pattern whose only special character is `*`: the text before the
+ * first star must start the subject, the text after the last one end it,
+ * and the pieces between occur in order without overlapping (taking each at
+ * its first occurrence loses no match). ASCII pieces match UTF-8 bytes
+ * exactly where they match the characters, so no byte form is needed.
+ */
+function starsOnly(pattern: string): (subject: string) => boolean {
+  const pieces = pattern.split('*');
+  const head = pieces[0]!;
+  const tail = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((m) => m.length > 0);
+  const fixed = head.length + tail.length;
+  return (subject) => {
+    const nul = subject.indexOf('\0');
+    const s = nul < 0 ? subject : subject.slice(0, nul);
+    if (s.length < fixed || !s.startsWith(head) || !s.endsWith(tail)) return false;
+    const end = s.length - tail.length;
+    let at = head.length;
+    for (let i = 0; i < middle.length; i++) {
+      const m = middle[i]!;
+      const found = s.indexOf(m, at);
+      if (found < 0 || found + m.length > end) return false;
+      at = found + m.length;
+    }
+    return true;
+  };
+}
+
 /** A matcher for one pattern, with the pattern's byte form computed once. */
 export function compileGlob(pattern: string, caseFold = false): (subject: string) => boolean {
   const p = byteString(pattern);
@@ -259,6 +288,7 @@ export function compileGlob(pattern: string, caseFold = false): (subject: string
   if (!caseFold && !/[*?[\\]/.test(p)) {
     return (subject) => subject === pattern || (subject.includes('\0') && globMatch(pattern, subject));
   }
+  if (!caseFold && !/[?[\\]/.test(p) && !NON_ASCII.test(pattern)) return starsOnly(pattern);
   return (subject) => {
     const nul = subject.indexOf('\0');
     const s = nul < 0 ? subject : subject.slice(0, nul);

@@ -39,13 +39,26 @@ export function substituteLists(text: string, lists: ReadonlyMap<string, readonl
   return { text: cond, usedLists };
 }
 
+/** The replacement text of each list's items (the same items are substituted into many conditions). */
+const substitutionTexts = new WeakMap<readonly string[], string>();
+
+function substitutionText(items: readonly string[]): string {
+  let sub = substitutionTexts.get(items);
+  if (sub === undefined) {
+    sub = listSubstitutionText(items);
+    substitutionTexts.set(items, sub);
+  }
+  return sub;
+}
+
 /** One list's pass over the text; undefined if its name does not occur. */
 function substituteOne(text: string, name: string, items: readonly string[]): string | undefined {
   if (name.length === 0) return undefined;
-  const sub = listSubstitutionText(items);
   let cond = text;
-  let used = false;
   let start = cond.indexOf(name);
+  if (start < 0) return undefined;
+  const sub = substitutionText(items);
+  let used = false;
   while (start >= 0) {
     let end = start + name.length;
     const delimitedBefore = start === 0 || DELIMITERS.includes(cond.charAt(start - 1));

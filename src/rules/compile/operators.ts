@@ -47,27 +47,51 @@ export function cStringOf(bytes: Uint8Array): string {
 
 const UPPER = /[A-Z]/;
 const LOWER = /[a-z]/;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Maps ASCII letters of one case with `shift` (+32 lower, -32 upper), leaving every other character. */
+function shiftAsciiCase(s: string, from: number, shift: number): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= from && c <= from + 25) {
+      if (i > start) parts.push(s.slice(start, i));
+      parts.push(String.fromCharCode(c + shift));
+      start = i + 1;
+    }
+  }
+  if (start < s.length) parts.push(s.slice(start));
+  // One flat string: a rope of single characters is slow to search.
+  return parts.join('');
+}
 
 /** C-locale tolower: only ASCII letters change. */
 export function asciiLower(s: string): string {
   if (!UPPER.test(s)) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : s[i];
-  }
-  return out;
+  // On ASCII text the locale-free JavaScript mapping is the C one.
+  return NON_ASCII.test(s) ? shiftAsciiCase(s, 65, 32) : s.toLowerCase();
 }
 
 /** C-locale toupper: only ASCII letters change. */
 export function asciiUpper(s: string): string {
   if (!LOWER.test(s)) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out += c >= 97 && c <= 122 ? String.fromCharCode(c - 32) : s[i];
-  }
-  return out;
+  return NON_ASCII.test(s) ? shiftAsciiCase(s, 97, -32) : s.toUpperCase();
+}
+
+/**
+ * `icontains` of a fixed needle: `asciiLower(x).includes(asciiLower(needle))`
+ * without lowering (and copying) the subject. For an ASCII needle that is a
+ * case-insensitive regular expression without the `u` flag: it folds only
+ * ASCII letters onto ASCII letters (ECMAScript's Canonicalize never maps a
+ * non-ASCII character to an ASCII one), which is the C-locale rule here.
+ */
+export function icontainsMatcher(needle: string): (x: string) => boolean {
+  const lower = asciiLower(needle);
+  if (NON_ASCII.test(needle)) return (x) => asciiLower(x).includes(lower);
+  if (!/[a-z]/.test(lower)) return (x) => x.includes(lower);
+  const re = new RegExp(lower.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&'), 'i');
+  return (x) => re.test(x);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { FieldScalar, FieldValue } from '../../fields/value.js';
 import type { CheckedCompare, CompareOp, ConstValue, Domain, Modifier } from './checked.js';
 import { compileGlob } from './glob.js';
 import { ipKey, networkContains, type IpNetwork } from './ip.js';
-import { asciiLower, compareScalar, toDomainValue, type DomainScalar } from './operators.js';
+import { compareScalar, icontainsMatcher, toDomainValue, type DomainScalar } from './operators.js';
 import { PathPrefixSet } from './path-prefix.js';
 import { compileRegex } from './re2-posix.js';
 
@@ -91,8 +91,8 @@ function singleTest(domain: Domain, op: CompareOp, value: ConstValue): ScalarTes
         return (x) => re.test(x as string);
       }
       case 'icontains': {
-        const needle = asciiLower(y);
-        return (x) => asciiLower(x as string).includes(needle);
+        const m = icontainsMatcher(y);
+        return (x) => m(x as string);
       }
       case 'pmatch': {
         const set = new PathPrefixSet([y]);
