@@ -11,9 +11,14 @@
  * infers their count and the view hides the difference.
  */
 import type { EventBatch } from './event-batch.js';
+import { int64Number } from './param-decoder.js';
 import { EVENT_HEADER_SIZE, LARGE_PAYLOAD_BY_TYPE } from './scap-blocks.js';
 
 const EMPTY = Buffer.alloc(0);
+
+// Reads go through a DataView of the buffer (made again when the buffer
+// changes) rather than Buffer's own read methods: those are looked up on a
+// prototype the engine keeps in dictionary mode, a slow lookup per call.
 
 export class EventView {
   buffer: Buffer = EMPTY;
@@ -32,6 +37,16 @@ export class EventView {
   lengthSize: 2 | 4 = 2;
   private offs = new Uint32Array(32);
   private offsReady = false;
+  private dv: DataView = new DataView(EMPTY.buffer, EMPTY.byteOffset, 0);
+  private dvOf: Buffer = EMPTY;
+
+  private viewOf(buf: Buffer): DataView {
+    if (buf !== this.dvOf) {
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+      this.dvOf = buf;
+    }
+    return this.dv;
+  }
 
   /** Points the view at event `index` of a reader batch. */
   at(batch: EventBatch, index: number): this {
@@ -55,7 +70,8 @@ export class EventView {
   /** Points the view at a v2-layout event (header with nparams) at `offset`. */
   set(buffer: Buffer, offset: number, cpu = 0, flags = 0): this {
     if (offset < 0 || offset + EVENT_HEADER_SIZE > buffer.length) throw new RangeError('event header outside buffer');
-    const len = buffer.readUInt32LE(offset + 16);
+    const dv = this.viewOf(buffer);
+    const len = dv.getUint32(offset + 16, true);
     if (len < EVENT_HEADER_SIZE || offset + len > buffer.length) throw new RangeError('event length outside buffer');
     this.buffer = buffer;
     this.offset = offset;
@@ -63,8 +79,8 @@ export class EventView {
     this.headerSize = EVENT_HEADER_SIZE;
     this.cpu = cpu;
     this.flags = flags;
-    this.type = buffer.readUInt16LE(offset + 20);
-    this.nparams = buffer.readUInt32LE(offset + 22);
+    this.type = dv.getUint16(offset + 20, true);
+    this.nparams = dv.getUint32(offset + 22, true);
     this.lengthSize = LARGE_PAYLOAD_BY_TYPE[this.type] === 1 ? 4 : 2;
     this.offsReady = false;
     return this;
@@ -72,16 +88,16 @@ export class EventView {
 
   /** Timestamp, nanoseconds since the epoch (allocates a bigint). */
   get ts(): bigint {
-    return this.buffer.readBigUInt64LE(this.offset);
+    return this.viewOf(this.buffer).getBigUint64(this.offset, true);
   }
 
   /** Low and high 32 bits of the timestamp, for allocation-free comparisons. */
   get tsLow(): number {
-    return this.buffer.readUInt32LE(this.offset);
+    return this.viewOf(this.buffer).getUint32(this.offset, true);
   }
 
   get tsHigh(): number {
-    return this.buffer.readUInt32LE(this.offset + 4);
+    return this.viewOf(this.buffer).getUint32(this.offset + 4, true);
   }
 
   /** Timestamp as a double (nanoseconds; about 256 ns of precision today). */
@@ -91,7 +107,8 @@ export class EventView {
 
   /** Thread id (signed 64-bit, exact below 2^53). */
   get tid(): number {
-    return this.buffer.readInt32LE(this.offset + 12) * 0x100000000 + this.buffer.readUInt32LE(this.offset + 8);
+    const dv = this.viewOf(this.buffer);
+    return int64Number(dv.getInt32(this.offset + 12, true), dv.getInt32(this.offset + 8, true));
   }
 
   /** Offset in `buffer` of the first parameter's data. */
@@ -101,8 +118,16 @@ export class EventView {
 
   paramLength(i: number): number {
     this.checkIndex(i);
-    const p = this.offset + this.headerSize + i * this.lengthSize;
-    return this.lengthSize === 2 ? this.buffer.readUInt16LE(p) : this.buffer.readUInt32LE(p);
+    return this.lengthAt(this.offset + this.headerSize + i * this.lengthSize);
+  }
+
+  /** The parameter length stored at `p`. */
+  private lengthAt(p: number): number {
+    const buf = this.buffer;
+    // Past the buffer (a corrupt parameter count), Buffer's own read throws its usual error.
+    if (p + this.lengthSize > buf.length) return this.lengthSize === 2 ? buf.readUInt16LE(p) : buf.readUInt32LE(p);
+    const dv = this.viewOf(buf);
+    return this.lengthSize === 2 ? dv.getUint16(p, true) : dv.getUint32(p, true);
   }
 
   /** Offset in `buffer` of parameter i's data. */
@@ -130,13 +155,22 @@ export class EventView {
   private computeOffsets(): void {
     const n = this.nparams;
     if (this.offs.length < n) this.offs = new Uint32Array(Math.max(n, this.offs.length * 2));
-    const buf = this.buffer;
+    const ls = this.lengthSize;
+    const offs = this.offs;
     let lp = this.offset + this.headerSize;
-    let dp = lp + n * this.lengthSize;
-    for (let i = 0; i < n; i++) {
-      this.offs[i] = dp;
-      dp += this.lengthSize === 2 ? buf.readUInt16LE(lp) : buf.readUInt32LE(lp);
-      lp += this.lengthSize;
+    let dp = lp + n * ls;
+    if (dp <= this.buffer.length) {
+      // The whole length array lies in the buffer: one check for all of it.
+      const dv = this.viewOf(this.buffer);
+      for (let i = 0; i < n; i++, lp += ls) {
+        offs[i] = dp;
+        dp += ls === 2 ? dv.getUint16(lp, true) : dv.getUint32(lp, true);
+      }
+    } else {
+      for (let i = 0; i < n; i++, lp += ls) {
+        offs[i] = dp;
+        dp += this.lengthAt(lp);
+      }
     }
     this.offsReady = true;
   }

@@ -59,7 +59,8 @@ export function readU16(b: Uint8Array, o: number): number {
 }
 
 export function readU32(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
+  // Integer operations only: small values stay small integers (no boxed doubles).
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 
 export function readI32(b: Uint8Array, o: number): number {
@@ -68,11 +69,29 @@ export function readI32(b: Uint8Array, o: number): number {
 
 const TWO32 = 0x100000000;
 
+/**
+ * The signed 64-bit value of (hi, lo) 32-bit halves, as the double nearest to
+ * it. Values that fit 32 bits signed are returned from integer operations
+ * only: the engine keeps them as small integers, where a computed double
+ * would be boxed and turn every field it is stored in into a double field.
+ */
+export function int64Number(hi: number, lo: number): number {
+  if (hi === 0 && lo >= 0) return lo;
+  if (hi === -1 && lo < 0) return lo;
+  // Exact product, one rounding of the sum: the double nearest the value.
+  return hi * TWO32 + (lo >>> 0);
+}
+
+/** The unsigned 64-bit value of (hi, lo) 32-bit halves (both read unsigned), as the nearest double. */
+export function uint64Number(hi: number, lo: number): number {
+  return hi === 0 ? lo : hi * TWO32 + lo;
+}
+
 /** Signed 64-bit value: a number when exactly representable, else a bigint. */
 export function readI64(b: Uint8Array, o: number): number | bigint {
   const lo = readU32(b, o);
   const hi = readI32(b, o + 4);
-  if (hi >= -0x200000 && hi < 0x200000) return hi * TWO32 + lo;
+  if (hi >= -0x200000 && hi < 0x200000) return int64Number(hi, lo | 0);
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
@@ -80,7 +99,7 @@ export function readI64(b: Uint8Array, o: number): number | bigint {
 export function readU64(b: Uint8Array, o: number): number | bigint {
   const lo = readU32(b, o);
   const hi = readU32(b, o + 4);
-  if (hi < 0x200000) return hi * TWO32 + lo;
+  if (hi < 0x200000) return uint64Number(hi, lo);
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
@@ -347,6 +366,124 @@ export function decodeValueAt(
       return ipv6ToString(b, off);
     default:
       return decodeVariable(type, off === 0 && len === b.length ? b : b.subarray(off, off + len), dynamic);
+  }
+}
+
+/**
+ * How a parameter type reads as a number (see numberAt): the integer width
+ * and signedness, booleans, doubles, or NONE for types whose value is not a
+ * number (strings, addresses, buffers, lists, DYN).
+ */
+export const NumKind = {
+  NONE: 0,
+  I64: 1,
+  U64: 2,
+  I32: 3,
+  U32: 4,
+  BOOL: 5,
+  I8: 6,
+  U8: 7,
+  I16: 8,
+  U16: 9,
+  DOUBLE: 10,
+} as const;
+export type NumKind = (typeof NumKind)[keyof typeof NumKind];
+
+/** NumKind of each ParamType (indexed by the type code). */
+export const NUM_KIND_OF_TYPE: Uint8Array = (() => {
+  const k = new Uint8Array(256);
+  const set = (kind: NumKind, types: readonly ParamType[]): void => {
+    for (const t of types) k[t] = kind;
+  };
+  set(NumKind.I64, [ParamType.INT64, ParamType.ERRNO, ParamType.FD, ParamType.PID]);
+  set(NumKind.U64, [ParamType.UINT64, ParamType.RELTIME, ParamType.ABSTIME]);
+  set(NumKind.I32, [ParamType.INT32, ParamType.FD32, ParamType.PID32]);
+  set(NumKind.U32, [ParamType.UINT32, ParamType.FLAGS32, ParamType.ENUMFLAGS32, ParamType.UID, ParamType.GID, ParamType.MODE, ParamType.SIGSET]);
+  set(NumKind.BOOL, [ParamType.BOOL]);
+  set(NumKind.I8, [ParamType.INT8]);
+  set(NumKind.U8, [ParamType.UINT8, ParamType.FLAGS8, ParamType.ENUMFLAGS8, ParamType.SIGTYPE, ParamType.L4PROTO, ParamType.SOCKFAMILY]);
+  set(NumKind.I16, [ParamType.INT16]);
+  set(NumKind.U16, [ParamType.UINT16, ParamType.FLAGS16, ParamType.ENUMFLAGS16, ParamType.SYSCALLID, ParamType.PORT]);
+  set(NumKind.DOUBLE, [ParamType.DOUBLE]);
+  return k;
+})();
+
+/**
+ * The number `len` bytes at `off` hold for a parameter of this kind, as
+ * decodeValueAt's value converted to a number: integers (64-bit ones
+ * rounded to the nearest double, as Number() of their bigint would),
+ * booleans as 1/0, doubles as they are. Undefined where decoding gives no
+ * number: a length other than the kind's (empty or malformed) or NONE.
+ * Small on purpose, so the compiler inlines it into the hot accessors: the
+ * state parsers read most parameters this way, several per event.
+ */
+export function numberAt(kind: number, b: Uint8Array, off: number, len: number): number | undefined {
+  if (kind === NumKind.I64) return len === 8 ? int64Number(readI32(b, off + 4), readI32(b, off)) : undefined;
+  if (kind === NumKind.U32) return len === 4 ? readU32(b, off) : undefined;
+  if (kind === NumKind.U64) return len === 8 ? uint64Number(readU32(b, off + 4), readU32(b, off)) : undefined;
+  if (kind === NumKind.U8) return len === 1 ? b[off]! : undefined;
+  if (kind === NumKind.NONE) return undefined;
+  return smallNumberAt(kind, b, off, len);
+}
+
+/** numberAt with `dv` a DataView over the same bytes as `b`: the common kinds are read through it. */
+export function numberInView(kind: number, dv: DataView, b: Uint8Array, off: number, len: number): number | undefined {
+  if (kind === NumKind.I64) return len === 8 ? int64Number(dv.getInt32(off + 4, true), dv.getInt32(off, true)) : undefined;
+  if (kind === NumKind.U32) return len === 4 ? dv.getUint32(off, true) : undefined;
+  if (kind === NumKind.U64) return len === 8 ? uint64Number(dv.getUint32(off + 4, true), dv.getUint32(off, true)) : undefined;
+  if (kind === NumKind.U8) return len === 1 ? b[off]! : undefined;
+  if (kind === NumKind.NONE) return undefined;
+  return smallNumberAt(kind, b, off, len);
+}
+
+function smallNumberAt(kind: number, b: Uint8Array, off: number, len: number): number | undefined {
+  switch (kind) {
+    case NumKind.I32:
+      return len === 4 ? readI32(b, off) : undefined;
+    case NumKind.BOOL:
+      return len === 4 ? (readU32(b, off) !== 0 ? 1 : 0) : undefined;
+    case NumKind.I8:
+      return len === 1 ? (b[off]! << 24) >> 24 : undefined;
+    case NumKind.I16:
+      return len === 2 ? (readU16(b, off) << 16) >> 16 : undefined;
+    case NumKind.U16:
+      return len === 2 ? readU16(b, off) : undefined;
+    case NumKind.DOUBLE:
+      return len === 8 ? new DataView(b.buffer, b.byteOffset + off, 8).getFloat64(0, true) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Types other than the C strings whose decoded value is a string. */
+const STRING_VALUED: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (const type of [ParamType.IPV4ADDR, ParamType.IPV6ADDR, ParamType.IPADDR, ParamType.IPV4NET, ParamType.IPV6NET, ParamType.IPNET]) t[type] = 1;
+  return t;
+})();
+
+/**
+ * decodeValueAt's result when it is text, else undefined: the string types
+ * (NUL-terminated; empty or legacy `(NULL)` gives undefined) are read
+ * directly, the address types through the full decoder. Malformed
+ * parameters give undefined.
+ */
+export function decodeStringAt(
+  type: ParamType,
+  b: Uint8Array,
+  off: number,
+  len: number,
+  dynamic?: readonly DynParamInfo[],
+): string | undefined {
+  try {
+    if (type === ParamType.CHARBUF || type === ParamType.FSPATH || type === ParamType.FSRELPATH) {
+      return isLegacyNullAt(b, off, len) ? undefined : decodeCString(b, off, off + len);
+    }
+    if (STRING_VALUED[type] !== 1) return undefined;
+    const v = decodeValueAt(type, b, off, len, dynamic);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -34,9 +34,19 @@ export interface ParsedEvent {
    * view of its bytes. Optional: the helpers fall back on rawParam.
    */
   paramLength?(i: number): number;
+  /**
+   * Parameter i as `numParam` reads it (integers, 64-bit ones as the nearest
+   * double; booleans as 1/0), without building the decoded value. Optional:
+   * the helpers fall back on param.
+   */
+  paramNumber?(i: number): number | undefined;
+  /** Parameter i when its decoded value is text, else undefined. Optional: the helpers fall back on param. */
+  paramString?(i: number): string | undefined;
 }
 
 export const NA = '<NA>';
+
+const TWO_POW_53 = 2 ** 53;
 
 /** The event's name (`evt.type` for table events). */
 export function eventName(ev: ParsedEvent): string {
@@ -68,6 +78,7 @@ export function isEmptyParam(ev: ParsedEvent, i: number): boolean {
 /** Parameter i as a number (64-bit values converted); undefined when empty. */
 export function numParam(ev: ParsedEvent, i: number): number | undefined {
   if (i >= ev.nparams) return undefined;
+  if (ev.paramNumber !== undefined) return ev.paramNumber(i);
   const v = ev.param(i);
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
@@ -92,6 +103,11 @@ export function bigParam(ev: ParsedEvent, i: number): bigint | undefined {
 
 /** Parameter i as an unsigned 64-bit value in the form the state keeps it (number when exact). */
 export function u64Param(ev: ParsedEvent, i: number): number | bigint | undefined {
+  if (ev.paramNumber !== undefined && ev.paramLength !== undefined && ev.paramLength(i) === 8) {
+    // An 8-byte number below 2^53 is exact and what the decoded value gives; others take the full path.
+    const n = ev.paramNumber(i);
+    if (n !== undefined && n >= 0 && n < TWO_POW_53) return n;
+  }
   const v = ev.param(i);
   if (typeof v === 'number') return v < 0 ? BigInt.asUintN(64, BigInt(v)) : v;
   if (typeof v === 'bigint') return BigInt.asUintN(64, v);
@@ -109,7 +125,7 @@ function isStringType(code: number, i: number): boolean {
  */
 export function strParam(ev: ParsedEvent, i: number): string {
   if (i < ev.nparams) {
-    const v = ev.param(i);
+    const v = ev.paramString !== undefined ? ev.paramString(i) : ev.param(i);
     if (typeof v === 'string') return v;
   }
   return isStringType(ev.code, i) ? NA : '';

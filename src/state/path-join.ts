@@ -13,30 +13,15 @@ export const MAX_PATH_SIZE = 4096;
 export const PATH_TOO_LONG = '/DIR_TOO_LONG/FILENAME_TOO_LONG';
 
 /**
- * Whether `p` from `start` on is a run of `/`-separated segments needing no
- * normalization: printable ASCII, none empty or all dots (`.`, `..`), no
- * trailing `/`. A scan instead of regular expressions: it runs for every
- * fd name an open builds.
+ * Paths needing no normalization: a run of `/`-separated segments, each
+ * non-empty printable ASCII and not made of dots only (`.`, `..`, `...`),
+ * without a trailing `/`; absolute ones start with their `/`. Tested with
+ * regular expressions: the compiled matcher scans faster than a loop over
+ * the characters, and this runs for every fd name an open builds. (Segments
+ * cannot contain `/`, so the matcher never backtracks across them.)
  */
-function cleanSegmentsFrom(p: string, start: number): boolean {
-  const n = p.length;
-  if (start >= n) return false;
-  let segLen = 0;
-  let nonDot = false;
-  for (let i = start; i < n; i++) {
-    const c = p.charCodeAt(i);
-    if (c === 0x2f) {
-      if (segLen === 0 || !nonDot) return false;
-      segLen = 0;
-      nonDot = false;
-      continue;
-    }
-    if (c < 0x20 || c > 0x7e) return false;
-    segLen++;
-    if (c !== 0x2e) nonDot = true;
-  }
-  return segLen > 0 && nonDot;
-}
+const CLEAN_ABSOLUTE = /^(?:\/(?!\.+(?:\/|$))[\x20-\x2e\x30-\x7e]+)+$/;
+const CLEAN_RELATIVE = /^(?!\.+(?:\/|$))[\x20-\x2e\x30-\x7e]+(?:\/(?!\.+(?:\/|$))[\x20-\x2e\x30-\x7e]+)*$/;
 
 function byteLength(s: string): number {
   // Only non-ASCII text needs a real count; ASCII is the common case.
@@ -48,12 +33,14 @@ function byteLength(s: string): number {
   return n;
 }
 
-function isCleanRelative(p: string): boolean {
-  return p.length > 0 && p.charCodeAt(0) !== 0x2f && cleanSegmentsFrom(p, 0);
+/** A relative path that needs no normalization (see CLEAN_RELATIVE). */
+export function isCleanRelative(p: string): boolean {
+  return CLEAN_RELATIVE.test(p);
 }
 
-function isCleanAbsolute(p: string): boolean {
-  return p.length > 1 && p.charCodeAt(0) === 0x2f && cleanSegmentsFrom(p, 1);
+/** An absolute path that needs no normalization (see CLEAN_ABSOLUTE). */
+export function isCleanAbsolute(p: string): boolean {
+  return CLEAN_ABSOLUTE.test(p);
 }
 
 /**

@@ -39,7 +39,7 @@ import { DEFAULT_MAX_FDS, newFdTableStats, type FdTableStats } from './fd-table.
 import { NetworkInterfaces } from './interfaces.js';
 import { isEmptyParam, numParam, type ParsedEvent } from './parsed-event.js';
 import { CloneFlags } from './ppm-flags.js';
-import { fdFromEntry, fillThreadFromEntry, orientLoadedSockets } from './seed.js';
+import { fdFromEntry, fillThreadFromEntry, int, orientLoadedSockets } from './seed.js';
 import type { EnterRecord, ThreadInfo } from './thread-info.js';
 import { DEFAULT_MAX_THREADS, ThreadTable, type ThreadTableStats } from './thread-table.js';
 import { UserTable, type AccountSource } from './users.js';
@@ -177,7 +177,9 @@ export class StateEngine implements ParserContext {
 
   private pendingThread = -1;
   private pendingFdThread = -1;
+  /** Fds to remove before the next event: the first pendingFdCount entries (no array resizing per event). */
   private readonly pendingFds: number[] = [];
+  private pendingFdCount = 0;
   private readonly loadProcess: StateEngineOptions['loadProcess'];
 
   constructor(options: StateEngineOptions = {}) {
@@ -213,7 +215,7 @@ export class StateEngine implements ParserContext {
   private addEntryFd(t: ThreadInfo, e: FdEntry): void {
     const f = fdFromEntry(e, this.interfaces);
     if (f === undefined) return;
-    if (t.ownFdTable().add(e.fd, f) === undefined) return;
+    if (t.ownFdTable().add(int(e.fd), f) === undefined) return;
     if (f.type === FdType.IPV4_SERVSOCK) this.serverPorts.add(f.ipv4ServerPort);
     else if (f.type === FdType.IPV6_SERVSOCK) this.serverPorts.add(f.ipv6ServerPort);
   }
@@ -279,7 +281,7 @@ export class StateEngine implements ParserContext {
     this.serverPorts.clear();
     this.pendingThread = -1;
     this.pendingFdThread = -1;
-    this.pendingFds.length = 0;
+    this.pendingFdCount = 0;
     this.thread = undefined;
     this.fd = undefined;
     this.seed(tables);
@@ -292,9 +294,9 @@ export class StateEngine implements ParserContext {
   }
 
   removeFdLater(tid: number, fd: number): void {
-    if (tid !== this.pendingFdThread) this.pendingFds.length = 0;
+    if (tid !== this.pendingFdThread) this.pendingFdCount = 0;
     this.pendingFdThread = tid;
-    this.pendingFds.push(fd);
+    this.pendingFds[this.pendingFdCount++] = fd;
   }
 
   private applyPendingRemovals(ts: bigint): void {
@@ -306,10 +308,11 @@ export class StateEngine implements ParserContext {
       this.threads.remove(tid);
     }
     if (this.live) this.threads.purgeInactive(ts);
-    if (this.pendingFds.length > 0) {
+    const n = this.pendingFdCount;
+    if (n > 0) {
       const t = this.threads.get(this.pendingFdThread);
-      if (t !== undefined) for (const fd of this.pendingFds) t.removeFd(fd);
-      this.pendingFds.length = 0;
+      if (t !== undefined) for (let i = 0; i < n; i++) t.removeFd(this.pendingFds[i]!);
+      this.pendingFdCount = 0;
       this.pendingFdThread = -1;
     }
   }
@@ -352,8 +355,9 @@ export class StateEngine implements ParserContext {
     }
     if (!usesFd) return;
     if (t.lastEventFd === -1) {
+      // An absent or empty parameter reads as undefined: the fd stays -1.
       const idx = FD_PARAM_INDEX[code]!;
-      if (idx >= 0 && idx < ev.nparams && !isEmptyParam(ev, idx)) t.lastEventFd = numParam(ev, idx) ?? -1;
+      if (idx >= 0) t.lastEventFd = numParam(ev, idx) ?? -1;
     }
     this.fd = t.getFd(t.lastEventFd);
   }
@@ -399,7 +403,7 @@ export class StateEngine implements ParserContext {
     const ts = ev.ts;
     const code = ev.code;
     this.stats.events++;
-    this.applyPendingRemovals(ts);
+    if (this.pendingThread !== -1 || this.pendingFdCount > 0 || this.live) this.applyPendingRemovals(ts);
     this.eventContainer = undefined;
     this.fdNameChanged = false;
     this.relookup(ev);

@@ -66,6 +66,13 @@ export interface ThreadTableOptions {
 
 export class ThreadTable {
   private readonly threads = new Map<number, ThreadInfo>();
+  /**
+   * The thread of the last getOrCreate (the event's thread): most events come
+   * from the thread of the event before, and this one-entry cache spares the
+   * hash lookup. It is valid while not erased: a thread leaving the table is
+   * always marked erased (erase, replacement, clear), and its tid is its key.
+   */
+  private lastFound: ThreadInfo | undefined = undefined;
   private readonly groups = new Map<number, ThreadGroup>();
   maxSize: number;
   selfPid: number;
@@ -77,9 +84,9 @@ export class ThreadTable {
   threadTimeoutNs: bigint;
   private lastPurgeTs = 0n;
   // Recently exited (ptid, tid) pairs: a fixed ring of keys plus an index of their latest time.
-  private readonly exitedRing: (string | undefined)[] = new Array(RECENTLY_EXITED_SLOTS).fill(undefined);
+  private readonly exitedRing: (number | string | undefined)[] = new Array(RECENTLY_EXITED_SLOTS).fill(undefined);
   private exitedNext = 0;
-  private readonly exitedIndex = new Map<string, { ts: bigint; count: number }>();
+  private readonly exitedIndex = new Map<number | string, { ts: bigint; count: number }>();
 
   constructor(options: ThreadTableOptions = {}) {
     this.maxSize = options.maxSize ?? DEFAULT_MAX_THREADS;
@@ -101,6 +108,8 @@ export class ThreadTable {
   }
 
   get(tid: number): ThreadInfo | undefined {
+    const last = this.lastFound;
+    if (last !== undefined && last.tid === tid && !last.erased) return last;
     return this.threads.get(tid);
   }
 
@@ -124,6 +133,7 @@ export class ThreadTable {
   clear(): void {
     for (const t of this.threads.values()) t.erased = true;
     this.threads.clear();
+    this.lastFound = undefined;
     this.groups.clear();
     this.exitedRing.fill(undefined);
     this.exitedIndex.clear();
@@ -156,8 +166,13 @@ export class ThreadTable {
    * an unknown tid is looked up only once.
    */
   getOrCreate(tid: number): ThreadInfo | undefined {
+    const last = this.lastFound;
+    if (last !== undefined && last.tid === tid && !last.erased) return last;
     const t = this.threads.get(tid);
-    if (t !== undefined) return t;
+    if (t !== undefined) {
+      this.lastFound = t;
+      return t;
+    }
     if (this.threads.size >= this.maxSize && tid !== this.selfPid) return undefined;
     const loaded = this.loadThread?.(tid);
     if (loaded !== undefined) {
@@ -353,8 +368,14 @@ export class ThreadTable {
 
   // --- recently exited ------------------------------------------------------------------
 
-  private static exitedKey(tid: number, ptid: number): string {
-    return `${ptid >>> 0}:${tid >>> 0}`;
+  /**
+   * One key per (ptid, tid) pair (as u32s): a number when exact (any real
+   * pid fits 21 bits), else text; numbers and strings never collide.
+   */
+  private static exitedKey(tid: number, ptid: number): number | string {
+    const p = ptid >>> 0;
+    const t = tid >>> 0;
+    return p < 0x200000 ? p * 0x100000000 + t : `${p}:${t}`;
   }
 
   /** Remembers that a thread exited (so its parent's late clone return does not re-add it). */

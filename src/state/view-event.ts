@@ -4,7 +4,8 @@
  * for every event (`point` it at the view's current event).
  */
 import { EVENT_TABLE } from '../events/event-table.js';
-import { decodeParam, decodeValueAt, type ParamValue } from '../events/param-decoder.js';
+import { KINDS_BY_CODE, NO_KINDS } from '../events/capture-event.js';
+import { decodeParam, decodeStringAt, decodeValueAt, numberAt, type ParamValue } from '../events/param-decoder.js';
 import type { EventView } from '../events/event-view.js';
 import type { ParsedEvent } from './parsed-event.js';
 
@@ -15,11 +16,13 @@ export class ViewEvent implements ParsedEvent {
   nparams = 0;
 
   private tsValue: bigint | undefined = undefined;
+  private kinds: Uint8Array = NO_KINDS;
 
   /** Makes this object describe the view's current event. */
   point(view: EventView): this {
     this.view = view;
     this.code = view.type;
+    this.kinds = KINDS_BY_CODE[view.type] ?? NO_KINDS;
     this.tid = view.tid;
     this.nparams = view.nparams;
     this.tsValue = undefined;
@@ -42,6 +45,28 @@ export class ViewEvent implements ParsedEvent {
       return decodeValueAt(info.type, v.buffer, v.paramOffset(i), v.paramLength(i), info.dynamic);
     } catch {
       // A malformed parameter reads as unknown rather than stopping the pipeline.
+      return undefined;
+    }
+  }
+
+  paramNumber(i: number): number | undefined {
+    const v = this.view;
+    if (v === undefined || !(i >= 0 && i < this.nparams && i < this.kinds.length)) return undefined;
+    try {
+      return numberAt(this.kinds[i]!, v.buffer, v.paramOffset(i), v.paramLength(i));
+    } catch {
+      return undefined;
+    }
+  }
+
+  paramString(i: number): string | undefined {
+    const v = this.view;
+    if (v === undefined || i < 0 || i >= this.nparams) return undefined;
+    const info = EVENT_TABLE[this.code]?.params[i];
+    if (info === undefined) return undefined;
+    try {
+      return decodeStringAt(info.type, v.buffer, v.paramOffset(i), v.paramLength(i), info.dynamic);
+    } catch {
       return undefined;
     }
   }

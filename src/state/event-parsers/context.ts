@@ -50,7 +50,10 @@ export type EventParser = (ctx: ParserContext, ev: ParsedEvent) => void;
 
 /** The syscall result (parameter 0 of exit events); 0 when absent. */
 export function resultOf(ev: ParsedEvent): number {
-  const v = ev.nparams > 0 ? ev.param(0) : undefined;
+  if (!(ev.nparams > 0)) return 0;
+  // No event's parameter 0 is a boolean, the one type paramNumber reads differently (1/0).
+  if (ev.paramNumber !== undefined) return ev.paramNumber(0) ?? 0;
+  const v = ev.param(0);
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   return 0;

@@ -11,6 +11,7 @@ import {
   parseEventfdExit,
   parseFcntlExit,
   parseMemfdCreateExit,
+  parseOpenatExit,
   parseOpenExit,
   parsePidfdGetfdExit,
   parsePidfdOpenExit,
@@ -52,7 +53,8 @@ const E = EventCode;
 const ROUTES: readonly (readonly [EventParser, readonly number[]])[] = [
   [parseReadExit, [E.SYSCALL_READ_X, E.SYSCALL_READV_X, E.SYSCALL_PREAD_X, E.SYSCALL_PREADV_X, E.SOCKET_RECV_X, E.SOCKET_RECVFROM_X, E.SOCKET_RECVMSG_X, E.SOCKET_RECVMMSG_X]],
   [parseWriteExit, [E.SYSCALL_WRITE_X, E.SYSCALL_WRITEV_X, E.SYSCALL_PWRITE_X, E.SYSCALL_PWRITEV_X, E.SOCKET_SEND_X, E.SOCKET_SENDTO_X, E.SOCKET_SENDMSG_X, E.SOCKET_SENDMMSG_X]],
-  [parseOpenExit, [E.SYSCALL_OPEN_X, E.SYSCALL_CREAT_X, E.SYSCALL_OPENAT_2_X, E.SYSCALL_OPENAT2_X, E.SYSCALL_OPEN_BY_HANDLE_AT_X]],
+  [parseOpenExit, [E.SYSCALL_OPEN_X, E.SYSCALL_CREAT_X, E.SYSCALL_OPEN_BY_HANDLE_AT_X]],
+  [parseOpenatExit, [E.SYSCALL_OPENAT_2_X, E.SYSCALL_OPENAT2_X]],
   [parseUnshareSetnsExit, [E.SYSCALL_UNSHARE_X, E.SYSCALL_SETNS_X]],
   [parseMemfdCreateExit, [E.SYSCALL_MEMFD_CREATE_X]],
   [parseCloneExit, [E.SYSCALL_CLONE_20_X, E.SYSCALL_FORK_20_X, E.SYSCALL_VFORK_20_X, E.SYSCALL_CLONE3_X]],

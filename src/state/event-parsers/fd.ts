@@ -17,13 +17,15 @@ import { enterNumber, enterString, resultOf, type ParserContext } from './contex
 // Bits of the open flags the exit probe adds (created, overlay layers): kept when the enter's flags win.
 const EXIT_ADDED_FLAGS = ~(OpenFlags.F_CREATED - 1);
 
-/** open, creat, openat, openat2, open_by_handle_at exit: a file or directory fd. */
+/** open, creat, open_by_handle_at exit: a file or directory fd (openat and openat2: parseOpenatExit). */
 export function parseOpenExit(ctx: ParserContext, ev: ParsedEvent): void {
   const t = ctx.thread;
   if (t === undefined) return;
   const code = ev.code;
   const enter = code !== EventCode.SYSCALL_OPEN_BY_HANDLE_AT_X ? ctx.enterOf(ev) : undefined;
   const fd = resultOf(ev);
+  // A failed open adds nothing (what follows only reads the event and the tables).
+  if (fd < 0) return;
   let name: string;
   let flags: number;
   let dev = 0;
@@ -65,25 +67,6 @@ export function parseOpenExit(ctx: ParserContext, ev: ParsedEvent): void {
       if (ename !== NA) name = ename;
     }
     sdir = t.getCwd();
-  } else if (code === EventCode.SYSCALL_OPENAT_2_X || code === EventCode.SYSCALL_OPENAT2_X) {
-    sdir = '';
-    name = isEmptyParam(ev, 2) ? NA : strParam(ev, 2);
-    flags = isEmptyParam(ev, 3) ? 0 : numParamOr(ev, 3, 0);
-    const devIdx = code === EventCode.SYSCALL_OPENAT_2_X ? 5 : 6;
-    if (!isEmptyParam(ev, devIdx + 1)) {
-      dev = numParamOr(ev, devIdx, 0);
-      ino = u64Param(ev, devIdx + 1) ?? 0;
-    }
-    let dirfd = isEmptyParam(ev, 1) ? undefined : numParam(ev, 1);
-    if (enter !== undefined) {
-      const ename = enterString(enter, 1);
-      if (ename !== NA) {
-        name = ename;
-        flags = ((enterNumber(enter, 2) ?? 0) | (flags & EXIT_ADDED_FLAGS)) >>> 0;
-        dirfd = enterNumber(enter, 0);
-      }
-    }
-    if (dirfd !== undefined) sdir = dirfdBase(ctx, name, dirfd);
   } else {
     // open_by_handle_at: the driver resolves an absolute path.
     flags = numParamOr(ev, 2, 0);
@@ -94,8 +77,53 @@ export function parseOpenExit(ctx: ParserContext, ev: ParsedEvent): void {
     }
     sdir = '';
   }
+  addFileFd(ctx, t, fd, flags, dev, ino, name, sdir);
+}
 
+/**
+ * openat, openat2 exit: a file or directory fd, its name taken relative to
+ * the dirfd (the most frequent state event, hence a parser of its own).
+ */
+export function parseOpenatExit(ctx: ParserContext, ev: ParsedEvent): void {
+  const t = ctx.thread;
+  if (t === undefined) return;
+  const enter = ctx.enterOf(ev);
+  const fd = resultOf(ev);
+  // A failed open adds nothing (what follows only reads the event and the tables).
   if (fd < 0) return;
+  // Empty parameters read as `<NA>`, 0 and undefined through the helpers themselves.
+  let name = strParam(ev, 2);
+  let flags = numParamOr(ev, 3, 0);
+  let dev = 0;
+  let ino: number | bigint = 0;
+  const devIdx = ev.code === EventCode.SYSCALL_OPENAT_2_X ? 5 : 6;
+  if (!isEmptyParam(ev, devIdx + 1)) {
+    dev = numParamOr(ev, devIdx, 0);
+    ino = u64Param(ev, devIdx + 1) ?? 0;
+  }
+  let dirfd = numParam(ev, 1);
+  if (enter !== undefined) {
+    const ename = enterString(enter, 1);
+    if (ename !== NA) {
+      name = ename;
+      flags = ((enterNumber(enter, 2) ?? 0) | (flags & EXIT_ADDED_FLAGS)) >>> 0;
+      dirfd = enterNumber(enter, 0);
+    }
+  }
+  addFileFd(ctx, t, fd, flags, dev, ino, name, dirfd === undefined ? '' : dirfdBase(ctx, name, dirfd));
+}
+
+/** The fd an open family call created: `name` joined to `sdir`, the type from the flags. */
+function addFileFd(
+  ctx: ParserContext,
+  t: ThreadInfo,
+  fd: number,
+  flags: number,
+  dev: number,
+  ino: number | bigint,
+  name: string,
+  sdir: string,
+): void {
   const fdi = new FdInfo();
   fdi.type = (flags & OpenFlags.DIRECTORY) !== 0 ? FdType.DIRECTORY : FdType.FILE_V2;
   fdi.openFlags = flags >>> 0;

@@ -28,6 +28,7 @@ import {
   u64Param,
   type ParsedEvent,
 } from '../parsed-event.js';
+import type { FdInfo } from '../fd-info.js';
 import type { ThreadInfo } from '../thread-info.js';
 import { enterNumber, enterString, resultOf, type ParserContext } from './context.js';
 
@@ -267,6 +268,14 @@ const X_TTY = 16, X_VPGID = 17, X_LOGINUID = 18, X_FLAGS = 19, X_CAP_INH = 20, X
 const X_INO = 23, X_INO_CTIME = 24, X_INO_MTIME = 25, X_UID = 26, X_TRUSTED_EXEPATH = 27, X_PGID = 28, X_GID = 29;
 const X_FILENAME = 30;
 
+// The last directory fd dirfdBase joined a `/` to, with its name then and the
+// result: a directory walk opens entry after entry under the same fd, and
+// reusing the one string (made flat by the first join that reads it) spares
+// building and flattening a new one per open.
+let lastDirFd: FdInfo | undefined = undefined;
+let lastDirName = '';
+let lastDirBase = '';
+
 /**
  * The directory a *at() path is relative to: `.` for absolute paths, the
  * cwd for AT_FDCWD, the dirfd's name (with a trailing `/`), or `<UNKNOWN>`.
@@ -278,8 +287,13 @@ export function dirfdBase(ctx: ParserContext, name: string, dirfd: number): stri
   if (dirfd === AT_FDCWD) return t.getCwd();
   const fdi = t.getFd(dirfd);
   if (fdi === undefined) return '<UNKNOWN>';
-  if (fdi.name.length === 0 || fdi.name.endsWith('/')) return fdi.name;
-  return fdi.name + '/';
+  const dir = fdi.name;
+  if (fdi === lastDirFd && dir === lastDirName) return lastDirBase;
+  const base = dir.length === 0 || dir.endsWith('/') ? dir : dir + '/';
+  lastDirFd = fdi;
+  lastDirName = dir;
+  lastDirBase = base;
+  return base;
 }
 
 /** The executable path of an execve whose event lacks it, from the enter event's arguments. */
