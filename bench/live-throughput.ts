@@ -115,7 +115,7 @@ export async function benchLiveThroughput(p: ThroughputPaths, options: LiveThrou
   if (process.getuid?.() !== 0) throw new Error('live-throughput needs root (it runs the live probe)');
   const holdSeconds = options.holdSeconds ?? 60;
   const stepSeconds = options.stepSeconds ?? 8;
-  const ladder = options.ladder ?? [200_000, 300_000, 400_000, 500_000, 600_000, 700_000, 800_000];
+  const ladder = options.ladder ?? [200_000, 300_000, 400_000, 500_000, 600_000, 800_000, 1_000_000, 1_200_000, 1_500_000];
   const tools = build(p);
   const command = falconetCommand(p);
 
