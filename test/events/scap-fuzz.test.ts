@@ -12,18 +12,7 @@ import { EventView } from '../../src/events/event-view.js';
 import { eventBlockBits } from '../../src/events/scap-blocks.js';
 import { openCaptureBuffer } from '../../src/events/scap-reader.js';
 import { TRACES } from './scap-support.js';
-
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../seeded-random.js';
 
 interface Sample {
   name: string;

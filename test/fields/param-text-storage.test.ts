@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ParamTextStorage } from '../../src/fields/extract/param-text-storage.js';
+import { seededRandom as prng } from '../seeded-random.js';
 
 /** The plain model: every write copied in at once (UTF-8, then a NUL), the buffer growing as needed. */
 class EagerBuffer {
@@ -33,17 +34,6 @@ class EagerBuffer {
     for (let i = 0; i < this.rawBufferLength; i++) out.push(this.bytes[i] ?? 0);
     return out;
   }
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 test('the buffer reads as if every text had been written at once', () => {

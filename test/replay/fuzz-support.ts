@@ -30,6 +30,10 @@ import { AlertPrinter } from '../../src/sources/alert-printer.js';
 import { CaptureEventStream } from '../../src/events/capture-stream.js';
 import { compileSyscallRules, SYSCALL_SOURCE, type SyscallRules } from '../../src/sources/syscall-rules.js';
 import { StateEngine } from '../../src/state/system-state.js';
+import { seededRandom } from '../seeded-random.js';
+
+/** mulberry32 from test/seeded-random.ts, re-exported for the fuzz tests. */
+export const rng = seededRandom;
 
 // ---- the shared captures ------------------------------------------------------
 
@@ -115,18 +119,6 @@ export function blockStartOf(s: CaptureSample, at: number): number {
 }
 
 // ---- seeded corruptions ---------------------------------------------------------
-
-/** mulberry32: small, fast and seedable, so every case can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 

@@ -11,21 +11,10 @@ import type { FieldScalar, FieldValue } from '../../../src/fields/value.js';
 import { emitCondition, emitSource } from '../../../src/rules/compile/emitter.js';
 import { interpretCondition } from '../../../src/rules/compile/interpreter.js';
 import { check, RecordFactory, replacer, type TestEvent } from './test-catalog.js';
+import { seededRandom as prng } from '../../seeded-random.js';
 
 const CONDITIONS = 3000;
 const EVENTS_PER_CONDITION = 50;
-
-/** Deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = prng(20240611);
 const chance = (p: number): boolean => rnd() < p;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileGlob, globMatch } from '../../../src/rules/compile/glob.js';
 import { asciiLower, asciiUpper, icontainsMatcher } from '../../../src/rules/compile/operators.js';
+import { seededRandom as prng } from '../../seeded-random.js';
 
 /** C tolower/toupper, character by character. */
 function plainLower(s: string): string {
@@ -19,17 +20,6 @@ function plainUpper(s: string): string {
   let out = '';
   for (const c of s) out += c >= 'a' && c <= 'z' ? c.toUpperCase() : c;
   return out;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Characters whose JavaScript case mapping is not the C one: Kelvin sign, long s, dotted I, sharp s.

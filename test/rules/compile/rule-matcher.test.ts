@@ -16,6 +16,7 @@ import type { Extractor, ExtractorFactory, FieldValue } from '../../../src/field
 import { emitRuleMatcher, prepareCondition, ruleMatcherSources, type PreparedCondition } from '../../../src/rules/compile/rule-matcher.js';
 import type { FieldResolver } from '../../../src/rules/compile/checker.js';
 import { check, fieldKey, testResolver } from './test-catalog.js';
+import { seededRandom as prng } from '../../seeded-random.js';
 
 const EVT_TYPE: FieldInfo = { name: 'evt.type', type: 'CHARBUF', description: 'event type', flags: {} };
 const COUNTER: FieldInfo = { name: 'test.counter', type: 'UINT64', description: 'a value that changes with every read', flags: {} };
@@ -69,18 +70,6 @@ class CachingFactory implements ExtractorFactory<Ev> {
     }
     return x;
   }
-}
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const rnd = prng(7031);

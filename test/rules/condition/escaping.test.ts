@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 
 import { escapeString, unescapeString } from '../../../src/rules/condition/escaping.js';
 import { parseCondition } from '../../../src/rules/condition/parser.js';
-import { Prng } from './prng.js';
+import { Prng } from '../../seeded-random.js';
 
 function unescaped(literal: string): string {
   const r = unescapeString(literal);

@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { exprEquals } from '../../../src/rules/condition/equality.js';
 import { parseCondition, type ParseResult } from '../../../src/rules/condition/parser.js';
 import { printExpr } from '../../../src/rules/condition/printer.js';
-import { Prng } from './prng.js';
+import { Prng } from '../../seeded-random.js';
 import { REFERENCE } from '../../reference.js';
 
 const RULES_DIR = `${REFERENCE}/rules`;

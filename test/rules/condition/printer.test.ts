@@ -24,7 +24,7 @@ import {
 } from '../../../src/rules/condition/operators.js';
 import { parseCondition } from '../../../src/rules/condition/parser.js';
 import { printExpr } from '../../../src/rules/condition/printer.js';
-import { Prng } from './prng.js';
+import { Prng } from '../../seeded-random.js';
 import { sexpr } from './sexpr.js';
 
 function parsed(text: string): Expr {

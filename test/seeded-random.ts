@@ -28,3 +28,9 @@ export class Prng {
     return items[Math.floor(this.next() * items.length)]!;
   }
 }
+
+/** The PRNG as a function returning numbers uniform in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  const p = new Prng(seed);
+  return () => p.next();
+}
