@@ -6,7 +6,8 @@
  * Right-hand operands are only looked at after an equality on an unsafe
  * field, as in Falco.
  */
-import type { Expr, FieldOperand, Operand, TransformerArg } from '../condition/ast.js';
+import type { Expr, Operand } from '../condition/ast.js';
+import { forEachLeaf, forEachTest } from '../condition/walk.js';
 import { asDeprecatedField, DEPRECATED_FIELDS } from './codes.js';
 import type { DeprecatedField } from './codes.js';
 
@@ -28,56 +29,36 @@ export function conditionWarnings(expr: Expr): ConditionWarnings {
     if (df) state.deprecated.add(df);
   };
 
-  const operand = (o: FieldOperand | TransformerArg | Operand): void => {
-    switch (o.kind) {
-      case 'field':
-        field(o.name);
-        return;
-      case 'transformer':
-        o.args.forEach(operand);
-        return;
-      case 'transformer_list':
-        o.children.forEach(operand);
-        return;
-      case 'value':
-        if (state.equality && o.value === NO_VALUE) state.unsafeNaCheck = true;
-        return;
-      case 'list':
-        if (state.equality && o.values.some((v) => v.value === NO_VALUE)) state.unsafeNaCheck = true;
-        return;
-      case 'listref':
-        if (state.equality && o.name === NO_VALUE) state.unsafeNaCheck = true;
-        return;
-    }
-  };
+  const operand = (o: Operand): void =>
+    forEachLeaf(o, (l) => {
+      switch (l.kind) {
+        case 'field':
+          field(l.name);
+          return;
+        case 'value':
+          if (state.equality && l.value === NO_VALUE) state.unsafeNaCheck = true;
+          return;
+        case 'list':
+          if (state.equality && l.values.some((v) => v.value === NO_VALUE)) state.unsafeNaCheck = true;
+          return;
+        case 'listref':
+          if (state.equality && l.name === NO_VALUE) state.unsafeNaCheck = true;
+          return;
+      }
+    });
 
-  const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        e.children.forEach(visit);
-        return;
-      case 'not':
-        visit(e.child);
-        return;
-      case 'identifier':
-        return;
-      case 'unary':
-        operand(e.left);
-        return;
-      case 'binary':
-        state.lastUnsafe = false;
-        operand(e.left);
-        if (state.lastUnsafe && e.modifier === undefined && EQUALITY.has(e.op)) {
-          state.equality = true;
-          operand(e.right);
-          state.equality = false;
-        }
-        return;
-    }
-  };
-
-  visit(expr);
+  forEachTest(expr, {
+    unary: (e) => operand(e.left),
+    binary: (e) => {
+      state.lastUnsafe = false;
+      operand(e.left);
+      if (state.lastUnsafe && e.modifier === undefined && EQUALITY.has(e.op)) {
+        state.equality = true;
+        operand(e.right);
+        state.equality = false;
+      }
+    },
+  });
   return {
     unsafeNaCheck: state.unsafeNaCheck,
     deprecatedFields: DEPRECATED_FIELDS.filter((f) => state.deprecated.has(f)),

@@ -5,7 +5,8 @@
  * table of rule names and wrapped descriptions. Sets Falco keeps unordered
  * are listed sorted here.
  */
-import type { Expr, FieldOperand, Operand, TransformerArg } from '../condition/ast.js';
+import type { Expr, Operand } from '../condition/ast.js';
+import { forEachLeaf, forEachTest } from '../condition/walk.js';
 import { parseCondition } from '../condition/parser.js';
 import type { CompileOutput, CompiledRule } from './compiler.js';
 import type { Collector } from './collector.js';
@@ -38,64 +39,49 @@ function filterDetails(expr: Expr, knownMacros: ReadonlySet<string>, knownLists:
   let lastField = '';
   let expectList = false;
   let expectEvtname = false;
-  const operand = (o: FieldOperand | TransformerArg | Operand): void => {
-    switch (o.kind) {
-      case 'field':
-        lastField = o.name + (o.arg !== undefined && o.arg !== '' ? `[${o.arg}]` : '');
-        d.fields.add(lastField);
-        return;
-      case 'transformer':
-        o.args.forEach(operand);
-        return;
-      case 'transformer_list':
-        o.children.forEach(operand);
-        return;
-      case 'value':
-        if (expectEvtname) d.evtnames.add(o.value);
-        return;
-      case 'listref':
-        if (expectEvtname) d.evtnames.add(o.name);
-        return;
-      case 'list':
-        for (const v of o.values) {
-          if (expectList && knownLists.has(v.value)) d.lists.add(v.value);
-          if (expectEvtname && !knownLists.has(v.value)) d.evtnames.add(v.value);
-        }
-        return;
-    }
-  };
-  const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        e.children.forEach(visit);
-        return;
-      case 'not':
-        visit(e.child);
-        return;
-      case 'identifier':
-        if (knownMacros.has(e.name)) d.macros.add(e.name);
-        return;
-      case 'unary':
-        lastField = '';
-        operand(e.left);
-        d.operators.add(e.op);
-        return;
-      case 'binary':
-        lastField = '';
-        expectEvtname = false;
-        expectList = false;
-        operand(e.left);
-        d.operators.add(e.modifier === undefined ? e.op : `${e.op} ${e.modifier}`);
-        expectList = true;
-        expectEvtname = lastField === 'evt.type' || lastField === 'evt.asynctype';
-        operand(e.right);
-        expectEvtname = false;
-        expectList = false;
-        return;
-    }
-  };
-  visit(expr);
+  const operand = (o: Operand): void =>
+    forEachLeaf(o, (l) => {
+      switch (l.kind) {
+        case 'field':
+          lastField = l.name + (l.arg !== undefined && l.arg !== '' ? `[${l.arg}]` : '');
+          d.fields.add(lastField);
+          return;
+        case 'value':
+          if (expectEvtname) d.evtnames.add(l.value);
+          return;
+        case 'listref':
+          if (expectEvtname) d.evtnames.add(l.name);
+          return;
+        case 'list':
+          for (const v of l.values) {
+            if (expectList && knownLists.has(v.value)) d.lists.add(v.value);
+            if (expectEvtname && !knownLists.has(v.value)) d.evtnames.add(v.value);
+          }
+          return;
+      }
+    });
+  forEachTest(expr, {
+    identifier: (e) => {
+      if (knownMacros.has(e.name)) d.macros.add(e.name);
+    },
+    unary: (e) => {
+      lastField = '';
+      operand(e.left);
+      d.operators.add(e.op);
+    },
+    binary: (e) => {
+      lastField = '';
+      expectEvtname = false;
+      expectList = false;
+      operand(e.left);
+      d.operators.add(e.modifier === undefined ? e.op : `${e.op} ${e.modifier}`);
+      expectList = true;
+      expectEvtname = lastField === 'evt.type' || lastField === 'evt.asynctype';
+      operand(e.right);
+      expectEvtname = false;
+      expectList = false;
+    },
+  });
   return d;
 }
 
