@@ -21,7 +21,7 @@
  * workload and the no-op probe itself into the work directory.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { Background, cpuSeconds, driverCounters, falconetCommand, median, peakRssMb } from './live-process.js';
+import { aroundFalconet, Background, falconetCommand, median } from './live-process.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -167,21 +167,8 @@ export async function benchLiveOverhead(p: Paths, options: LiveOverheadOptions =
       }
     },
     falconet: async () => {
-      const fn = new Background(cmd[0]!, cmd.slice(1));
-      const pid = fn.child.pid!;
-      let sample: Omit<FalconetSample, 'driverEvents' | 'driverDrops'>;
-      let status: number | null;
-      try {
-        await fn.waitFor(/Live capture ready/, 120_000);
-        const readyPeak = peakRssMb(pid);
-        const cpu0 = cpuSeconds(pid);
-        const s = await measure('falconet');
-        const cpu = cpuSeconds(pid) - cpu0;
-        sample = { cpuPercent: (100 * cpu) / s, peakRssMb: peakRssMb(pid), readyPeakRssMb: readyPeak };
-      } finally {
-        status = await fn.stop();
-      }
-      falconet.push({ ...sample, ...driverCounters(status, fn.output) });
+      const r = await aroundFalconet(cmd, () => measure('falconet'));
+      falconet.push({ cpuPercent: r.cpuPercent, peakRssMb: r.peakRssMb, readyPeakRssMb: r.readyPeakRssMb, driverEvents: r.driverEvents, driverDrops: r.driverDrops });
     },
   };
 

@@ -81,3 +81,38 @@ export function driverCounters(status: number | null, output: string): { driverE
   if (events === null || drops === null) throw new Error(`no driver counters in falconet's output:\n${output.slice(-800)}`);
   return { driverEvents: Number(events[1]), driverDrops: Number(drops[1]) };
 }
+
+/** What one falconet run around a load measured. */
+export interface FalconetRun {
+  /** The load's own duration in seconds (what `load` returned). */
+  seconds: number;
+  /** falconet's processor time over the load / the load's seconds. */
+  cpuPercent: number;
+  /** VmHWM once ready (start-up's share) and after the load. */
+  readyPeakRssMb: number;
+  peakRssMb: number;
+  driverEvents: number;
+  driverDrops: number;
+}
+
+/**
+ * Starts falconet, runs `load` (which returns its duration in seconds) once
+ * falconet is ready, stops it with SIGINT and reads its -v driver counters.
+ */
+export async function aroundFalconet(command: string[], load: () => Promise<number>): Promise<FalconetRun> {
+  const fn = new Background(command[0]!, command.slice(1));
+  const pid = fn.child.pid!;
+  let measured: Omit<FalconetRun, 'driverEvents' | 'driverDrops'>;
+  let status: number | null;
+  try {
+    await fn.waitFor(/Live capture ready/, 120_000);
+    const readyPeakRssMb = peakRssMb(pid);
+    const cpu0 = cpuSeconds(pid);
+    const seconds = await load();
+    const cpu = cpuSeconds(pid) - cpu0;
+    measured = { seconds, cpuPercent: (100 * cpu) / seconds, readyPeakRssMb, peakRssMb: peakRssMb(pid) };
+  } finally {
+    status = await fn.stop();
+  }
+  return { ...measured, ...driverCounters(status, fn.output) };
+}

@@ -23,7 +23,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Background, cpuSeconds, driverCounters, falconetCommand, peakRssMb } from './live-process.js';
+import { aroundFalconet, falconetCommand } from './live-process.js';
 
 export interface ThroughputPaths { repo: string; shared: string; work: string }
 
@@ -86,28 +86,13 @@ function waitExit(cmd: string, args: string[]): Promise<{ code: number | null; o
   });
 }
 
-/** Starts falconet, runs `load` once it is ready, stops it and reads its counters. */
+/** One falconet run around a load, as throughput figures. */
 async function withFalconet(command: string[], askedRate: number, load: () => Promise<number>): Promise<LiveRun> {
-  const fn = new Background(command[0]!, command.slice(1));
-  const pid = fn.child.pid!;
-  let seconds = 0;
-  let cpu = 0;
-  let peak = NaN;
-  let status: number | null;
-  try {
-    await fn.waitFor(/Live capture ready/, 120_000);
-    const cpu0 = cpuSeconds(pid);
-    seconds = await load();
-    cpu = cpuSeconds(pid) - cpu0;
-    peak = peakRssMb(pid);
-  } finally {
-    status = await fn.stop();
-  }
-  const { driverEvents, driverDrops } = driverCounters(status, fn.output);
+  const r = await aroundFalconet(command, load);
   return {
-    askedRate, seconds, probeRate: driverEvents / seconds, driverEvents, driverDrops,
-    dropShare: driverEvents === 0 ? 0 : driverDrops / driverEvents,
-    cpuPercent: (100 * cpu) / seconds, peakRssMb: peak,
+    askedRate, seconds: r.seconds, probeRate: r.driverEvents / r.seconds, driverEvents: r.driverEvents, driverDrops: r.driverDrops,
+    dropShare: r.driverEvents === 0 ? 0 : r.driverDrops / r.driverEvents,
+    cpuPercent: r.cpuPercent, peakRssMb: r.peakRssMb,
   };
 }
 
