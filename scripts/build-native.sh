@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the live-capture native parts: the eBPF probe (driver/build/probe.bpf.o)
+# Builds the live-capture native parts: the eBPF probe (driver/build/probe.bpf.o and probe-compat.bpf.o)
 # and its Node-API loader (native/build/Release/falconet_native.node).
 # Idempotent: make rebuilds the probe only when a source changed; the addon is
 # rebuilt only when it is missing or older than one of its sources.

@@ -30,16 +30,20 @@ static __always_inline struct settings *get_settings(void)
 	return bpf_map_lookup_elem(&settings, &zero);
 }
 
-static __always_inline struct scratch *ev_begin(__u16 type, __u32 nparams, __u64 tid)
+static __always_inline struct scratch *cpu_scratch(void)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
-	struct scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
+	return bpf_map_lookup_elem(&scratch, &cpu);
+}
+
+static __always_inline struct scratch *ev_start(struct scratch *s, __u16 type, __u32 nparams, __u64 tid)
+{
 	struct settings *cfg = get_settings();
 	if (!s || !cfg) {
 		count_drop_other();
 		return NULL;
 	}
-	*(__u16 *)&s->data[0] = (__u16)cpu;
+	*(__u16 *)&s->data[0] = (__u16)bpf_get_smp_processor_id();
 	*(__u16 *)&s->data[2] = 0;
 	*(__u64 *)&s->data[RECORD_PREFIX + 0] = bpf_ktime_get_boot_ns() + cfg->boot_time_offset_ns;
 	*(__u64 *)&s->data[RECORD_PREFIX + 8] = tid;
@@ -49,6 +53,20 @@ static __always_inline struct scratch *ev_begin(__u16 type, __u32 nparams, __u64
 	s->len_pos = RECORD_PREFIX + EVENT_HEADER_SIZE;
 	s->pos = RECORD_PREFIX + EVENT_HEADER_SIZE + nparams * 2;
 	return s;
+}
+
+/* An event of thread tid. */
+static __always_inline struct scratch *ev_begin(__u16 type, __u32 nparams, __u64 tid)
+{
+	return ev_start(cpu_scratch(), type, nparams, tid);
+}
+
+/* An event of the thread whose system call is exiting: a handler tail-called
+ * by sys_exit, which stored the thread id (a helper call saved per event). */
+static __always_inline struct scratch *ev_begin_call(__u16 type, __u32 nparams)
+{
+	struct scratch *s = cpu_scratch();
+	return ev_start(s, type, nparams, s ? s->call_tid : 0);
 }
 
 /* The current thread id as the kernel numbers it (global pid namespace). */

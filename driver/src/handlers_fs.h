@@ -30,7 +30,7 @@ static __always_inline __u32 layer_open_flags(struct file_id *id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(open_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_OPEN_X, 6, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_OPEN_X, 6);
 	if (!s)
 		return 0;
 	struct file_id id = {};
@@ -48,10 +48,9 @@ int BPF_PROG(open_x, struct pt_regs *regs, long ret)
 }
 
 /* openat: fd, dirfd, name, flags, mode, dev, ino */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(openat_x, struct pt_regs *regs, long ret)
+static __always_inline int openat_event(struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_OPENAT_2_X, 7, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_OPENAT_2_X, 7);
 	if (!s)
 		return 0;
 	struct file_id id = {};
@@ -69,11 +68,17 @@ int BPF_PROG(openat_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+SEC("tp_btf/sys_exit")
+int BPF_PROG(openat_x, struct pt_regs *regs, long ret)
+{
+	return openat_event(regs, ret);
+}
+
 /* openat2: fd, dirfd, name, flags, mode, resolve, dev, ino */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(openat2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_OPENAT2_X, 8, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_OPENAT2_X, 8);
 	if (!s)
 		return 0;
 	struct file_id id = {};
@@ -97,7 +102,7 @@ int BPF_PROG(openat2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(creat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_CREAT_X, 6, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_CREAT_X, 6);
 	if (!s)
 		return 0;
 	struct file_id id = {};
@@ -116,10 +121,9 @@ int BPF_PROG(creat_x, struct pt_regs *regs, long ret)
 }
 
 /* close: res, fd */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(close_x, struct pt_regs *regs, long ret)
+static __always_inline int close_event(struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_CLOSE_X, 2, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_CLOSE_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -128,11 +132,17 @@ int BPF_PROG(close_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+SEC("tp_btf/sys_exit")
+int BPF_PROG(close_x, struct pt_regs *regs, long ret)
+{
+	return close_event(regs, ret);
+}
+
 /* dup: res, oldfd */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(dup_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_DUP_1_X, 2, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_DUP_1_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, (__s32)ret);
@@ -145,7 +155,7 @@ int BPF_PROG(dup_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(dup2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_DUP2_X, 3, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_DUP2_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, (__s32)ret);
@@ -159,7 +169,7 @@ int BPF_PROG(dup2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(dup3_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_DUP3_X, 4, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_DUP3_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, (__s32)ret);
@@ -174,7 +184,7 @@ int BPF_PROG(dup3_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(unlink_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_UNLINK_2_X, 2, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_UNLINK_2_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -187,7 +197,7 @@ int BPF_PROG(unlink_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(unlinkat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_UNLINKAT_2_X, 4, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_UNLINKAT_2_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -202,7 +212,7 @@ int BPF_PROG(unlinkat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rename_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_RENAME_X, 3, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_RENAME_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -216,7 +226,7 @@ int BPF_PROG(rename_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(renameat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_RENAMEAT_X, 5, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_RENAMEAT_X, 5);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -232,7 +242,7 @@ int BPF_PROG(renameat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(renameat2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_RENAMEAT2_X, 6, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_RENAMEAT2_X, 6);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -249,7 +259,7 @@ int BPF_PROG(renameat2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(mkdir_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_MKDIR_2_X, 3, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_MKDIR_2_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -263,7 +273,7 @@ int BPF_PROG(mkdir_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(mkdirat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_MKDIRAT_X, 4, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_MKDIRAT_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -278,7 +288,7 @@ int BPF_PROG(mkdirat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(symlink_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_SYMLINK_X, 3, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_SYMLINK_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -292,7 +302,7 @@ int BPF_PROG(symlink_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(symlinkat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_SYMLINKAT_X, 4, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_SYMLINKAT_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -307,7 +317,7 @@ int BPF_PROG(symlinkat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(chmod_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_CHMOD_X, 3, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_CHMOD_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -321,7 +331,7 @@ int BPF_PROG(chmod_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(fchmod_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_FCHMOD_X, 3, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_FCHMOD_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -335,7 +345,7 @@ int BPF_PROG(fchmod_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(fchmodat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_FCHMODAT_X, 4, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_FCHMODAT_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -350,7 +360,7 @@ int BPF_PROG(fchmodat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(memfd_create_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin(PPME_SYSCALL_MEMFD_CREATE_X, 3, current_tid());
+	struct scratch *s = ev_begin_call(PPME_SYSCALL_MEMFD_CREATE_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);

@@ -34,6 +34,7 @@ struct scratch {
 	__u64 names[MAX_PATH_DEPTH];   /* path component pointers, leaf first */
 	__u64 len_pos;                 /* offset in data of the next parameter length */
 	__u64 pos;                     /* offset in data of the next parameter byte */
+	__u64 call_tid;                /* the thread whose syscall exit is being handled (set by sys_exit) */
 };
 
 struct {

@@ -184,7 +184,7 @@ struct {
 /* Generic event: ID (libs ppm_sc code), nativeID (syscall number). */
 static __always_inline void emit_generic(__u32 nr)
 {
-	struct scratch *s = ev_begin(PPME_GENERIC_X, 2, current_tid());
+	struct scratch *s = ev_begin_call(PPME_GENERIC_X, 2);
 	if (!s)
 		return;
 	__u16 *sc = bpf_map_lookup_elem(&ppm_sc, &nr);
@@ -198,11 +198,23 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	__u32 nr = (__u32)regs->orig_ax;
 	/* -1: no system call (a signal return or a call cancelled by seccomp/ptrace) */
-	if (nr >= SYSCALL_TABLE_SIZE || !is_interesting(nr) || excluded())
+	if (nr >= SYSCALL_TABLE_SIZE || !is_interesting(nr))
+		return 0;
+	/* One helper call for the task; its ids are then plain loads. */
+	struct task_struct *t = current_task();
+	struct settings *cfg = get_settings();
+	struct scratch *s = cpu_scratch();
+	if (!cfg || !s || t->tgid == cfg->exclude_tgid)
 		return 0;
 	/* 32-bit calls use another numbering; they are not captured yet. */
-	if (in_compat_syscall(current_task()))
+	if (in_compat_syscall(t))
 		return 0;
+	s->call_tid = t->pid;
+	/* The commonest calls skip the tail call's indirect jump. */
+	if (nr == NR_close)
+		return close_event(regs, ret);
+	if (nr == NR_openat)
+		return openat_event(regs, ret);
 	bpf_tail_call(ctx, &syscall_exit_progs, nr);
 	emit_generic(nr);
 	return 0;

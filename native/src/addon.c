@@ -430,6 +430,14 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 		return throw_type(env, "open(options): probePath must be a string");
 
 	struct fn_options opts = {.probe_path = path, .flags = FN_SETTINGS_PROCEXIT};
+	char compat_path[4096];
+	size_t compat_len = 0;
+	if (get_prop(env, o, "compatProbePath", &v)) {
+		if (napi_get_value_string_utf8(env, v, compat_path, sizeof(compat_path), &compat_len) !=
+		    napi_ok)
+			return throw_type(env, "open(options): compatProbePath must be a string");
+		opts.compat_probe_path = compat_path;
+	}
 	uint32_t buf_size = 0;
 	void *interesting = NULL, *ppm_sc = NULL;
 	if (!get_u32(env, o, "cpusForEachBuffer", &opts.cpus_for_each_buffer))
@@ -485,6 +493,9 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	}
 	if (napi_add_env_cleanup_hook(env, env_cleanup, h) == napi_ok)
 		h->cleanup_hook = true;
+	napi_value object;
+	if (napi_create_string_utf8(env, fn_probe_object(h->probe), NAPI_AUTO_LENGTH, &object) == napi_ok)
+		napi_set_named_property(env, self, "probeObject", object);
 	return self;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 /* driver/src/maps.h, struct settings */
@@ -37,6 +38,7 @@ struct fn_probe {
 	int ncpus;
 	int interesting_fd;
 	int counters_fd;
+	char *object; /* the path loaded */
 };
 
 /* ---- libbpf messages: kept so that a failure can quote the verifier ---- */
@@ -108,7 +110,7 @@ static const char *advice_for(int e)
 	case EOPNOTSUPP:
 	case E2BIG:
 		return "the kernel does not support what the probe needs (BPF ring buffers and BTF "
-		       "tracepoints, Linux >= 5.8 with BTF); upgrade the kernel";
+		       "tracepoints, Linux >= 5.11 with BTF); upgrade the kernel";
 	default:
 		return strerror(e);
 	}
@@ -158,6 +160,23 @@ int fn_probe_set_interesting(struct fn_probe *p, const uint8_t *interesting, siz
 	return 0;
 }
 
+/* Whether the running kernel's BTF declares this function (kfuncs are
+ * declared there; a strong __ksym reference to a missing one fails the load). */
+static bool kernel_has_func(const char *name)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		return false;
+	bool found = btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) > 0;
+	btf__free(vmlinux);
+	return found;
+}
+
+const char *fn_probe_object(const struct fn_probe *p)
+{
+	return p->object;
+}
+
 static bool is_power_of_2(uint64_t v)
 {
 	return v && !(v & (v - 1));
@@ -173,12 +192,15 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
 		fail(err, err_len,
 		     "kernel BTF not found (/sys/kernel/btf/vmlinux): the probe needs a kernel built "
-		     "with CONFIG_DEBUG_INFO_BTF=y (most distribution kernels >= 5.8)");
+		     "with CONFIG_DEBUG_INFO_BTF=y (most distribution kernels >= 5.11 have it)");
 		return NULL;
 	}
-	if (access(o->probe_path, R_OK) != 0) {
+	const char *path = o->probe_path;
+	if (o->compat_probe_path && !kernel_has_func("bpf_rdonly_cast"))
+		path = o->compat_probe_path;
+	if (access(path, R_OK) != 0) {
 		fail(err, err_len, "probe object not found at %s: build it with scripts/build-native.sh",
-		     o->probe_path);
+		     path);
 		return NULL;
 	}
 	long page = sysconf(_SC_PAGESIZE);
@@ -204,6 +226,9 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 	}
 	p->interesting_fd = -1;
 	p->counters_fd = -1;
+	p->object = strdup(path);
+	if (!p->object)
+		goto oom;
 
 	int ncpus = libbpf_num_possible_cpus();
 	if (ncpus <= 0) {
@@ -217,10 +242,10 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 				    : o->cpus_for_each_buffer;
 	p->n_rings = (ncpus + per_ring - 1) / per_ring;
 
-	p->obj = bpf_object__open_file(o->probe_path, NULL);
+	p->obj = bpf_object__open_file(path, NULL);
 	if (!p->obj) {
 		fail(err, err_len, "cannot open the probe object %s: %s (rebuild it with "
-		     "scripts/build-native.sh)", o->probe_path, strerror(errno));
+		     "scripts/build-native.sh)", path, strerror(errno));
 		goto error;
 	}
 
@@ -228,7 +253,7 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 	struct bpf_map *rings = bpf_object__find_map_by_name(p->obj, "rings");
 	if (!scratch || !rings) {
 		fail(err, err_len, "the probe object %s lacks its maps: rebuild it with "
-		     "scripts/build-native.sh", o->probe_path);
+		     "scripts/build-native.sh", path);
 		goto error;
 	}
 	bpf_map__set_max_entries(scratch, ncpus);
@@ -317,7 +342,7 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 
 missing:
 	fail(err, err_len, "the probe object %s lacks a map or program: rebuild it with "
-	     "scripts/build-native.sh", o->probe_path);
+	     "scripts/build-native.sh", path);
 	goto error;
 oom:
 	fail(err, err_len, "out of memory");
@@ -380,5 +405,6 @@ void fn_probe_close(struct fn_probe *p)
 		free(p->ring_fds);
 	}
 	bpf_object__close(p->obj);
+	free(p->object);
 	free(p);
 }

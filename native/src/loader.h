@@ -14,6 +14,9 @@ struct fn_probe;
 
 struct fn_options {
 	const char *probe_path;
+	/* Loaded instead of probe_path when the kernel lacks the kfuncs that
+	 * object calls (bpf_rdonly_cast, Linux < 6.2); may be NULL. */
+	const char *compat_probe_path;
 	uint32_t cpus_for_each_buffer; /* 0: one ring shared by all CPUs */
 	uint64_t buf_size_bytes;       /* per ring: a power of 2, multiple of the page size */
 	const uint8_t *interesting;    /* syscall number -> 1 to capture */
@@ -56,6 +59,9 @@ int fn_probe_poll(struct fn_probe *p, int timeout_ms);
 /* Hands every record available now to the callback, without waiting.
  * Returns the number of records, or a negative errno. */
 int fn_probe_consume(struct fn_probe *p);
+
+/* The object that was loaded (probe_path or compat_probe_path). */
+const char *fn_probe_object(const struct fn_probe *p);
 
 /* Detaches every program and frees everything. */
 void fn_probe_close(struct fn_probe *p);

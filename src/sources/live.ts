@@ -34,7 +34,7 @@ import { DropMonitor } from './drop-monitor.js';
 import { hostAccounts, readHostTables, seedLiveState } from './host-tables.js';
 import { LiveBatchReader } from './live-batch.js';
 import {
-  loadNativeProbe, NativeProbeUnavailable, ppmScTable, PROBE_PATH, totalDrops,
+  COMPAT_PROBE_PATH, loadNativeProbe, NativeProbeUnavailable, ppmScTable, PROBE_PATH, totalDrops,
   type NativeProbe, type ProbeHandle, type ProbeStats,
 } from './native-probe.js';
 import { probeHandlerNumbers } from './probe-handlers.js';
@@ -104,9 +104,10 @@ export function liveStateOptions(config: FalcoConfig, reader: ProcReader): State
 export interface LiveDependencies {
   loadNative: () => NativeProbe;
   probePath: string;
+  compatProbePath?: string;
 }
 
-const DEFAULT_DEPENDENCIES: LiveDependencies = { loadNative: () => loadNativeProbe(), probePath: PROBE_PATH };
+const DEFAULT_DEPENDENCIES: LiveDependencies = { loadNative: () => loadNativeProbe(), probePath: PROBE_PATH, compatProbePath: COMPAT_PROBE_PATH };
 
 /**
  * Loads and attaches the probe for these calls (falconet's own process
@@ -116,6 +117,7 @@ export function openLiveProbe(config: FalcoConfig, ringBytes: number, interestin
   try {
     return deps.loadNative().open({
       probePath: deps.probePath,
+      ...(deps.compatProbePath === undefined ? {} : { compatProbePath: deps.compatProbePath }),
       cpusForEachBuffer: config.engine.modernEbpf.cpusForEachBuffer,
       bufSizeBytes: ringBytes,
       interesting,
@@ -156,6 +158,7 @@ export async function runLive(
   log.info(`One ring buffer every '${ebpf.cpusForEachBuffer}' CPUs.`);
 
   const handle = openLiveProbe(config, ringBytes, interest.table, deps);
+  log.debug(`Probe object: ${handle.probeObject}`);
 
   const reader = new ProcReader();
   const batches = new LiveBatchReader(ebpf.cpusForEachBuffer);

@@ -33,6 +33,8 @@ export interface ProbeStats extends ProbeCounters {
 export interface OpenOptions {
   /** driver/build/probe.bpf.o */
   probePath: string;
+  /** driver/build/probe-compat.bpf.o: loaded instead on kernels without the kfuncs probePath calls (Linux < 6.2). */
+  compatProbePath?: string;
   /** engine.modern_ebpf.cpus_for_each_buffer; 0 = one ring for all CPUs. */
   cpusForEachBuffer: number;
   /** Bytes per ring: a power of 2 and a multiple of the page size. */
@@ -50,6 +52,8 @@ export interface OpenOptions {
 }
 
 export interface ProbeHandle {
+  /** The object file that was loaded (probePath or compatProbePath). */
+  readonly probeObject: string;
   /** Starts draining the rings; `onBatch` gets Buffers of scap event blocks (0x204), on the JavaScript thread. */
   start(onBatch: (batch: Buffer) => void): void;
   setInteresting(table: Uint8Array): void;
@@ -64,6 +68,7 @@ export interface NativeProbe {
 }
 
 export const PROBE_PATH = join(FALCONET_HOME, 'driver/build/probe.bpf.o');
+export const COMPAT_PROBE_PATH = join(FALCONET_HOME, 'driver/build/probe-compat.bpf.o');
 export const ADDON_PATH = join(FALCONET_HOME, 'native/build/Release/falconet_native.node');
 
 /** Raised when the addon itself cannot be loaded (not built, wrong platform). */

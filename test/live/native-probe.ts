@@ -20,6 +20,7 @@ export type { NativeProbe, OpenOptions, ProbeCounters, ProbeHandle, ProbeStats }
 /** Repository root (this file runs from dist/test/live/). */
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 export const PROBE_PATH = join(ROOT, 'driver/build/probe.bpf.o');
+export const COMPAT_PROBE_PATH = join(ROOT, 'driver/build/probe-compat.bpf.o');
 export const ADDON_PATH = join(ROOT, 'native/build/Release/falconet_native.node');
 
 /** Loads the addon; throws (and so fails the test) when it was not built. */

@@ -7,14 +7,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { release } from 'node:os';
 import { nativeSyscall, EventCode } from '../../src/events/event-table.js';
 import {
+  COMPAT_PROBE_PATH,
   decodeBatch,
   defaultOptions,
   interestingTable,
   linkIdsOf,
   loadNative,
   probeLinkIds,
+  PROBE_PATH,
   runCapturedChild,
   sleep,
   type LiveEvent,
@@ -79,109 +82,124 @@ os.rmdir(d)
 print(d, port, fd, fd2, m, ident)
 `;
 
-test('live probe: a child doing known syscalls yields the right events and parameters', async () => {
-  const native = loadNative();
-  const h = native.open(defaultOptions(interestingTable([...CAPTURED, GETPID])));
-  const events: LiveEvent[] = [];
-  try {
-    h.start((b) => decodeBatch(b, events));
-    const { pid, stdout, mine } = await runCapturedChild(events, '/usr/bin/python3', ['-c', SCRIPT]);
-    const [dir, portText, fdText, fd2Text, memfdText, ident] = stdout.trim().split(' ');
-    const port = Number(portText);
-    const file = `${dir}/a.txt`;
+/** Both builds of the probe: direct loads (Linux >= 6.2) and probe reads (older kernels). */
+for (const [build, probePath] of [['probe.bpf.o', PROBE_PATH], ['probe-compat.bpf.o', COMPAT_PROBE_PATH]] as const) {
+  test(`live probe (${build}): a child doing known syscalls yields the right events and parameters`, async () => {
+    const native = loadNative();
+    const h = native.open({ ...defaultOptions(interestingTable([...CAPTURED, GETPID])), probePath });
+    assert.equal(h.probeObject, probePath);
+    const events: LiveEvent[] = [];
+    try {
+      h.start((b) => decodeBatch(b, events));
+      const { pid, stdout, mine } = await runCapturedChild(events, '/usr/bin/python3', ['-c', SCRIPT]);
+      const [dir, portText, fdText, fd2Text, memfdText, ident] = stdout.trim().split(' ');
+      const port = Number(portText);
+      const file = `${dir}/a.txt`;
 
-    // every event the probe sent has the exit code the x86_64 table gives its syscall
-    for (const nr of CAPTURED) {
-      const expected = nativeSyscall(nr)!.exitCode;
-      for (const e of mine.filter((x) => x.name === nativeSyscall(nr)!.name)) assert.equal(e.type, expected);
+      // every event the probe sent has the exit code the x86_64 table gives its syscall
+      for (const nr of CAPTURED) {
+        const expected = nativeSyscall(nr)!.exitCode;
+        for (const e of mine.filter((x) => x.name === nativeSyscall(nr)!.name)) assert.equal(e.type, expected);
+      }
+
+      const clone = one(mine, ['clone', 'clone3', 'fork', 'vfork'], (e) => e.params.res === 0, 'child side of the spawn');
+      assert.equal(clone.params.tid, pid);
+      assert.equal(clone.params.pid, pid);
+      assert.equal(clone.params.vtid, pid);
+      assert.equal(clone.params.ptid, process.pid);
+
+      const exec = one(mine, ['execve'], (e) => e.params.res === 0, 'successful execve');
+      assert.equal(exec.type, EventCode.SYSCALL_EXECVE_19_X);
+      assert.equal(exec.params.exe, '/usr/bin/python3');
+      assert.deepEqual(strings(exec.params.args).slice(0, 1), ['-c']);
+      assert.equal(exec.params.tid, pid);
+      assert.equal(exec.params.pid, pid);
+      assert.equal(exec.params.ptid, process.pid);
+      assert.equal(exec.params.comm, 'python3');
+      assert.equal(exec.params.filename, '/usr/bin/python3');
+      assert.equal(exec.params.trusted_exepath, '/usr/bin/python3.11');
+      assert.equal(exec.params.uid, 0);
+      assert.equal(exec.params.loginuid !== undefined, true);
+      assert.ok((exec.params.vm_size as number) > 0);
+      assert.ok((exec.params.fdlimit as number) > 0);
+      assert.ok((exec.params.exe_ino as number) > 0);
+      assert.match(strings(exec.params.cgroups)[0]!, /^[a-z]+=\//);
+      assert.ok(strings(exec.params.env).some((v) => v.startsWith('PATH=')));
+
+      const failed = one(mine, ['execve'], (e) => e.params.res === -2, 'failed execve');
+      assert.equal(failed.params.filename, '/nonexistent/fn-x');
+      assert.equal(failed.params.exe, 'fn-x');
+
+      const open = one(mine, ['openat', 'open'], (e) => e.params.name === file, `open of ${file}`);
+      assert.equal(open.params.fd, Number(fdText));
+      const O_WRONLY = 2, O_CREAT = 4, O_TRUNC = 256, F_CREATED = 1 << 14;
+      assert.equal((open.params.flags as number) & (O_WRONLY | O_CREAT | O_TRUNC | F_CREATED), O_WRONLY | O_CREAT | O_TRUNC | F_CREATED);
+      assert.equal(open.params.mode, 0o640);
+      assert.equal(`${open.params.ino}:${open.params.dev}`, ident, 'inode and superblock dev of the opened file');
+      if (open.name === 'openat') assert.equal(open.params.dirfd, -100);
+
+      one(mine, ['close'], (e) => e.params.fd === Number(fdText) && e.params.res === 0, 'close of the file');
+      // os.dup is fcntl(F_DUPFD_CLOEXEC) in Python: only dup2 shows up
+      one(mine, ['dup2', 'dup3'], (e) => e.params.oldfd === Number(fd2Text) && e.params.newfd === 100 && e.params.res === 100, 'dup2');
+      one(mine, ['mkdir', 'mkdirat'], (e) => e.params.path === `${dir}/sub` && e.params.res === 0, 'mkdir');
+      one(mine, ['rename', 'renameat', 'renameat2'], (e) => e.params.oldpath === file && e.params.newpath === `${file}.moved`, 'rename');
+      one(mine, ['symlink', 'symlinkat'], (e) => e.params.target === `${file}.moved` && e.params.linkpath === `${dir}/link`, 'symlink');
+      one(mine, ['chmod', 'fchmodat'], (e) => e.params.filename === `${file}.moved` && e.params.mode === 0o600, 'chmod');
+      one(mine, ['unlink', 'unlinkat'], (e) => (e.params.path ?? e.params.name) === `${dir}/link` && e.params.res === 0, 'unlink');
+      one(mine, ['memfd_create'], (e) => e.params.name === 'fnmem' && e.params.fd === Number(memfdText) && e.params.flags === 1, 'memfd_create');
+
+      const sock = one(mine, ['socket'], (e) => e.params.domain === 2 && ((e.params.type as number) & 0xf) === 1, 'TCP socket');
+      assert.ok((sock.params.fd as number) >= 0);
+      one(mine, ['bind'], (e) => e.params.res === 0 && JSON.stringify(e.params.addr) === JSON.stringify({ family: 'inet', ip: '127.0.0.1', port: 0 }), 'bind');
+      one(mine, ['listen'], (e) => e.params.res === 0 && e.params.backlog === 5, 'listen');
+      const conn = one(mine, ['connect'], (e) => e.params.res === 0, 'connect');
+      assert.deepEqual(conn.params.addr, { family: 'inet', ip: '127.0.0.1', port });
+      const ct = conn.params.tuple as { family: string; sip: string; sport: number; dip: string; dport: number };
+      assert.equal(ct.family, 'inet');
+      assert.equal(ct.dip, '127.0.0.1');
+      assert.equal(ct.dport, port);
+      const acc = one(mine, ['accept', 'accept4'], (e) => (e.params.fd as number) >= 0, 'accept');
+      const at = acc.params.tuple as typeof ct;
+      assert.equal(at.sport, ct.sport, 'accept tuple: the client is the source');
+      assert.equal(at.dport, port);
+      const send = one(mine, ['sendto'], (e) => e.params.res === 14, 'sendto');
+      assert.equal(Buffer.from(send.params.data as Uint8Array).toString(), 'hello-falconet');
+      assert.equal(send.params.size, 14);
+      assert.equal((send.params.tuple as typeof ct).dport, port);
+      const recv = one(mine, ['recvfrom'], (e) => e.params.res === 14, 'recvfrom');
+      assert.equal(Buffer.from(recv.params.data as Uint8Array).toString(), 'hello-falconet');
+      assert.equal(recv.params.size, 100);
+      one(mine, ['setgid'], (e) => e.params.res === 0 && e.params.gid === 0, 'setgid');
+      one(mine, ['setuid'], (e) => e.params.res === 0 && e.params.uid === 0, 'setuid');
+
+      const generic = one(mine, ['syscall'], (e) => e.params.nativeID === GETPID, 'generic getpid');
+      assert.equal(generic.type, EventCode.GENERIC_X);
+      assert.equal(generic.params.ID, nativeSyscall(GETPID)!.ppmSc);
+
+      const exit = one(mine, ['procexit'], () => true, 'procexit');
+      assert.equal(exit.params.status, 0);
+      assert.equal(exit.params.ret, 0);
+
+      // timestamps are wall-clock ns and follow the order the child ran in
+      const now = BigInt(Date.now()) * 1_000_000n;
+      assert.ok(exec.ts > now - 60_000_000_000n && exec.ts <= now, `ts ${exec.ts} vs now ${now}`);
+      assert.ok(exec.ts < open.ts && open.ts < exit.ts);
+
+      // falconet's own threads are never captured
+      const own = new Set(readdirSync('/proc/self/task').map(Number));
+      assert.equal(events.filter((e) => own.has(e.tid)).length, 0);
+    } finally {
+      h.close();
     }
+  });
+}
 
-    const clone = one(mine, ['clone', 'clone3', 'fork', 'vfork'], (e) => e.params.res === 0, 'child side of the spawn');
-    assert.equal(clone.params.tid, pid);
-    assert.equal(clone.params.pid, pid);
-    assert.equal(clone.params.vtid, pid);
-    assert.equal(clone.params.ptid, process.pid);
-
-    const exec = one(mine, ['execve'], (e) => e.params.res === 0, 'successful execve');
-    assert.equal(exec.type, EventCode.SYSCALL_EXECVE_19_X);
-    assert.equal(exec.params.exe, '/usr/bin/python3');
-    assert.deepEqual(strings(exec.params.args).slice(0, 1), ['-c']);
-    assert.equal(exec.params.tid, pid);
-    assert.equal(exec.params.pid, pid);
-    assert.equal(exec.params.ptid, process.pid);
-    assert.equal(exec.params.comm, 'python3');
-    assert.equal(exec.params.filename, '/usr/bin/python3');
-    assert.equal(exec.params.trusted_exepath, '/usr/bin/python3.11');
-    assert.equal(exec.params.uid, 0);
-    assert.equal(exec.params.loginuid !== undefined, true);
-    assert.ok((exec.params.vm_size as number) > 0);
-    assert.ok((exec.params.fdlimit as number) > 0);
-    assert.ok((exec.params.exe_ino as number) > 0);
-    assert.match(strings(exec.params.cgroups)[0]!, /^[a-z]+=\//);
-    assert.ok(strings(exec.params.env).some((v) => v.startsWith('PATH=')));
-
-    const failed = one(mine, ['execve'], (e) => e.params.res === -2, 'failed execve');
-    assert.equal(failed.params.filename, '/nonexistent/fn-x');
-    assert.equal(failed.params.exe, 'fn-x');
-
-    const open = one(mine, ['openat', 'open'], (e) => e.params.name === file, `open of ${file}`);
-    assert.equal(open.params.fd, Number(fdText));
-    const O_WRONLY = 2, O_CREAT = 4, O_TRUNC = 256, F_CREATED = 1 << 14;
-    assert.equal((open.params.flags as number) & (O_WRONLY | O_CREAT | O_TRUNC | F_CREATED), O_WRONLY | O_CREAT | O_TRUNC | F_CREATED);
-    assert.equal(open.params.mode, 0o640);
-    assert.equal(`${open.params.ino}:${open.params.dev}`, ident, 'inode and superblock dev of the opened file');
-    if (open.name === 'openat') assert.equal(open.params.dirfd, -100);
-
-    one(mine, ['close'], (e) => e.params.fd === Number(fdText) && e.params.res === 0, 'close of the file');
-    // os.dup is fcntl(F_DUPFD_CLOEXEC) in Python: only dup2 shows up
-    one(mine, ['dup2', 'dup3'], (e) => e.params.oldfd === Number(fd2Text) && e.params.newfd === 100 && e.params.res === 100, 'dup2');
-    one(mine, ['mkdir', 'mkdirat'], (e) => e.params.path === `${dir}/sub` && e.params.res === 0, 'mkdir');
-    one(mine, ['rename', 'renameat', 'renameat2'], (e) => e.params.oldpath === file && e.params.newpath === `${file}.moved`, 'rename');
-    one(mine, ['symlink', 'symlinkat'], (e) => e.params.target === `${file}.moved` && e.params.linkpath === `${dir}/link`, 'symlink');
-    one(mine, ['chmod', 'fchmodat'], (e) => e.params.filename === `${file}.moved` && e.params.mode === 0o600, 'chmod');
-    one(mine, ['unlink', 'unlinkat'], (e) => (e.params.path ?? e.params.name) === `${dir}/link` && e.params.res === 0, 'unlink');
-    one(mine, ['memfd_create'], (e) => e.params.name === 'fnmem' && e.params.fd === Number(memfdText) && e.params.flags === 1, 'memfd_create');
-
-    const sock = one(mine, ['socket'], (e) => e.params.domain === 2 && ((e.params.type as number) & 0xf) === 1, 'TCP socket');
-    assert.ok((sock.params.fd as number) >= 0);
-    one(mine, ['bind'], (e) => e.params.res === 0 && JSON.stringify(e.params.addr) === JSON.stringify({ family: 'inet', ip: '127.0.0.1', port: 0 }), 'bind');
-    one(mine, ['listen'], (e) => e.params.res === 0 && e.params.backlog === 5, 'listen');
-    const conn = one(mine, ['connect'], (e) => e.params.res === 0, 'connect');
-    assert.deepEqual(conn.params.addr, { family: 'inet', ip: '127.0.0.1', port });
-    const ct = conn.params.tuple as { family: string; sip: string; sport: number; dip: string; dport: number };
-    assert.equal(ct.family, 'inet');
-    assert.equal(ct.dip, '127.0.0.1');
-    assert.equal(ct.dport, port);
-    const acc = one(mine, ['accept', 'accept4'], (e) => (e.params.fd as number) >= 0, 'accept');
-    const at = acc.params.tuple as typeof ct;
-    assert.equal(at.sport, ct.sport, 'accept tuple: the client is the source');
-    assert.equal(at.dport, port);
-    const send = one(mine, ['sendto'], (e) => e.params.res === 14, 'sendto');
-    assert.equal(Buffer.from(send.params.data as Uint8Array).toString(), 'hello-falconet');
-    assert.equal(send.params.size, 14);
-    assert.equal((send.params.tuple as typeof ct).dport, port);
-    const recv = one(mine, ['recvfrom'], (e) => e.params.res === 14, 'recvfrom');
-    assert.equal(Buffer.from(recv.params.data as Uint8Array).toString(), 'hello-falconet');
-    assert.equal(recv.params.size, 100);
-    one(mine, ['setgid'], (e) => e.params.res === 0 && e.params.gid === 0, 'setgid');
-    one(mine, ['setuid'], (e) => e.params.res === 0 && e.params.uid === 0, 'setuid');
-
-    const generic = one(mine, ['syscall'], (e) => e.params.nativeID === GETPID, 'generic getpid');
-    assert.equal(generic.type, EventCode.GENERIC_X);
-    assert.equal(generic.params.ID, nativeSyscall(GETPID)!.ppmSc);
-
-    const exit = one(mine, ['procexit'], () => true, 'procexit');
-    assert.equal(exit.params.status, 0);
-    assert.equal(exit.params.ret, 0);
-
-    // timestamps are wall-clock ns and follow the order the child ran in
-    const now = BigInt(Date.now()) * 1_000_000n;
-    assert.ok(exec.ts > now - 60_000_000_000n && exec.ts <= now, `ts ${exec.ts} vs now ${now}`);
-    assert.ok(exec.ts < open.ts && open.ts < exit.ts);
-
-    // falconet's own threads are never captured
-    const own = new Set(readdirSync('/proc/self/task').map(Number));
-    assert.equal(events.filter((e) => own.has(e.tid)).length, 0);
+test('live probe: given both builds, the loader takes the direct-load one on a kernel with bpf_rdonly_cast', () => {
+  const h = loadNative().open({ ...defaultOptions(interestingTable([GETPID])), compatProbePath: COMPAT_PROBE_PATH });
+  try {
+    const kernel = /^(\d+)\.(\d+)/.exec(release())!;
+    const hasKfunc = Number(kernel[1]) > 6 || (Number(kernel[1]) === 6 && Number(kernel[2]) >= 2);
+    assert.equal(h.probeObject, hasKfunc ? PROBE_PATH : COMPAT_PROBE_PATH, `kernel ${release()}`);
   } finally {
     h.close();
   }
