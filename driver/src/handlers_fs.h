@@ -48,14 +48,14 @@ int BPF_PROG(open_x, struct pt_regs *regs, long ret)
 }
 
 /* openat: fd, dirfd, name, flags, mode, dev, ino */
-static __always_inline int openat_event(struct pt_regs *regs, long ret)
+static __always_inline int openat_event(struct pt_regs *regs, long ret, struct task_struct *t)
 {
 	struct scratch *s = ev_begin_call(PPME_SYSCALL_OPENAT_2_X, 7);
 	if (!s)
 		return 0;
 	struct file_id id = {};
 	if (ret >= 0)
-		fd_identity(ret, &id);
+		task_fd_identity(t, ret, &id);
 	__u32 flags = ARG(2);
 	put_s64(s, ret);
 	put_s64(s, dirfd_arg(ARG(0)));
@@ -71,7 +71,7 @@ static __always_inline int openat_event(struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(openat_x, struct pt_regs *regs, long ret)
 {
-	return openat_event(regs, ret);
+	return openat_event(regs, ret, current_task());
 }
 
 /* openat2: fd, dirfd, name, flags, mode, resolve, dev, ino */

@@ -213,13 +213,12 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 #define UNTRUSTED(type, p) ((type *)bpf_rdonly_cast((const void *)(p), bpf_core_type_id_kernel(type)))
 #endif
 
-/* The file behind a descriptor of the current task, or NULL. */
-static __always_inline struct file *fd_to_file(__s64 fd)
+/* The file behind a descriptor of task t (a trusted BTF pointer, so its
+ * fields load directly), or NULL. */
+static __always_inline struct file *task_fd_file(struct task_struct *t, __s64 fd)
 {
 	if (fd < 0)
 		return NULL;
-	/* The task is a trusted BTF pointer: its fields load directly. */
-	struct task_struct *t = current_task();
 	struct files_struct *files = t->files;
 	if (!files)
 		return NULL;
@@ -236,6 +235,12 @@ static __always_inline struct file *fd_to_file(__s64 fd)
 	struct llist_node *slot = UNTRUSTED(struct llist_node, (unsigned long)fdt->fd + fd * sizeof(void *));
 	return UNTRUSTED(struct file, slot->next);
 #endif
+}
+
+/* The file behind a descriptor of the current task, or NULL. */
+static __always_inline struct file *fd_to_file(__s64 fd)
+{
+	return task_fd_file(current_task(), fd);
 }
 
 static __always_inline struct inode *file_inode_of(struct file *f)
@@ -290,9 +295,9 @@ struct file_id {
 
 /* dev (the superblock's s_dev, as the modern probe sends it), inode and
  * whether the open created the file, for a descriptor just returned. */
-static __always_inline void fd_identity(__s64 fd, struct file_id *id)
+static __always_inline void task_fd_identity(struct task_struct *t, __s64 fd, struct file_id *id)
 {
-	struct file *f = fd_to_file(fd);
+	struct file *f = task_fd_file(t, fd);
 	if (!f)
 		return;
 	__u8 buf[CHUNK] __attribute__((aligned(8)));
@@ -327,9 +332,9 @@ static __always_inline void fd_identity(__s64 fd, struct file_id *id)
 #else
 /* dev (the superblock's s_dev, as the modern probe sends it), inode and
  * whether the open created the file, for a descriptor just returned. */
-static __always_inline void fd_identity(__s64 fd, struct file_id *id)
+static __always_inline void task_fd_identity(struct task_struct *t, __s64 fd, struct file_id *id)
 {
-	struct file *f = fd_to_file(fd);
+	struct file *f = task_fd_file(t, fd);
 	if (!f)
 		return;
 	id->created = (f->f_mode & K_FMODE_CREATED) != 0;
@@ -345,6 +350,11 @@ static __always_inline void fd_identity(__s64 fd, struct file_id *id)
 }
 
 #endif
+
+static __always_inline void fd_identity(__s64 fd, struct file_id *id)
+{
+	task_fd_identity(current_task(), fd, id);
+}
 
 static __always_inline __u64 timespec_ns(__s64 sec, __s64 nsec)
 {

@@ -214,7 +214,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (nr == NR_close)
 		return close_event(regs, ret);
 	if (nr == NR_openat)
-		return openat_event(regs, ret);
+		return openat_event(regs, ret, t);
 	bpf_tail_call(ctx, &syscall_exit_progs, nr);
 	emit_generic(nr);
 	return 0;
