@@ -8,11 +8,8 @@
  *   parameter lengths (u16 each, u32 for large-payload events) |
  *   parameter bytes | padding to 4 | u32 block length
  */
-import { BlockType, EVENT_HEADER_SIZE, LARGE_PAYLOAD_BY_TYPE, paddedLength } from '../events/scap-blocks.js';
+import { EVENT_HEADER_SIZE, EventBlock, LARGE_PAYLOAD_BY_TYPE } from '../events/scap-blocks.js';
 import type { ParsedEvent } from '../state/parsed-event.js';
-
-/** Block type, block length and cpu. */
-const BLOCK_HEADER = 10;
 
 export class EventTooLarge extends Error {}
 
@@ -39,14 +36,11 @@ export class EventBlockBuffer {
       dataLen += l;
     }
     const eventLen = EVENT_HEADER_SIZE + n * lenSize + dataLen;
-    const total = paddedLength(BLOCK_HEADER + eventLen + 4);
+    const total = EventBlock.length(eventLen, false);
     if (total > 0xffffffff) throw new EventTooLarge(`event type ${type} is ${eventLen} bytes`);
     const b = this.reserve(total);
     const at = this.length;
-    b.writeUInt32LE(large ? BlockType.EV_V2_LARGE : BlockType.EV_V2, at);
-    b.writeUInt32LE(total, at + 4);
-    b.writeUInt16LE(cpu & 0xffff, at + 8);
-    const e = at + BLOCK_HEADER;
+    const e = EventBlock.writeHead(b, at, total, cpu, large, 0);
     b.writeBigUInt64LE(BigInt.asUintN(64, ev.ts), e);
     b.writeBigInt64LE(BigInt(ev.tid), e + 8);
     b.writeUInt32LE(eventLen, e + 16);
@@ -64,8 +58,7 @@ export class EventBlockBuffer {
         o += l;
       }
     }
-    b.fill(0, o, at + total - 4);
-    b.writeUInt32LE(total, at + total - 4);
+    EventBlock.writeTail(b, at, total, o);
     this.length += total;
   }
 

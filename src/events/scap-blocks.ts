@@ -464,3 +464,38 @@ export const INTERFACE_FIXED_SIZE: Readonly<Record<number, number>> = {
 export function paddedLength(n: number): number {
   return (n + 3) & ~3;
 }
+
+/**
+ * Event block framing, shared by every writer of event blocks:
+ *
+ *   u32 block type | u32 block length | u16 cpu | [u32 flags] | event | zero padding | u32 block length
+ *
+ * The EVF variants carry the flags; the LARGE ones, u32 parameter lengths.
+ */
+export const EventBlock = {
+  typeOf(large: boolean, withFlags: boolean): number {
+    if (withFlags) return large ? BlockType.EVF_V2_LARGE : BlockType.EVF_V2;
+    return large ? BlockType.EV_V2_LARGE : BlockType.EV_V2;
+  },
+
+  /** The block length around an event of `eventLength` bytes. */
+  length(eventLength: number, withFlags: boolean): number {
+    return paddedLength(BLOCK_HEADER_SIZE + 2 + (withFlags ? 4 : 0) + eventLength + BLOCK_TRAILER_SIZE);
+  },
+
+  /** Writes the header of a block of `total` bytes at `at`; returns where the event goes. */
+  writeHead(out: Buffer, at: number, total: number, cpu: number, large: boolean, flags: number): number {
+    out.writeUInt32LE(EventBlock.typeOf(large, flags !== 0), at);
+    out.writeUInt32LE(total, at + 4);
+    out.writeUInt16LE(cpu & 0xffff, at + 8);
+    if (flags === 0) return at + 10;
+    out.writeUInt32LE(flags >>> 0, at + 10);
+    return at + 14;
+  },
+
+  /** Zero-pads from the event's end and writes the trailing length of the block at `at`. */
+  writeTail(out: Buffer, at: number, total: number, eventEnd: number): void {
+    out.fill(0, eventEnd, at + total - BLOCK_TRAILER_SIZE);
+    out.writeUInt32LE(total, at + total - BLOCK_TRAILER_SIZE);
+  },
+} as const;

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { EventView } from './event-view.js';
 import {
   BlockType,
+  EventBlock,
   CURRENT_MAJOR_VERSION,
   CURRENT_MINOR_VERSION,
   EVENT_HEADER_SIZE,
@@ -317,22 +318,9 @@ export class CaptureWriter {
     const srcData = srcLens + np * ev.lengthSize;
     const dataLen = ev.offset + ev.length - srcData;
     const len = EVENT_HEADER_SIZE + np * ls + dataLen;
-    const withFlags = ev.flags !== 0;
-    const blockType = withFlags
-      ? ls === 4 ? BlockType.EVF_V2_LARGE : BlockType.EVF_V2
-      : ls === 4 ? BlockType.EV_V2_LARGE : BlockType.EV_V2;
-    const bodyLen = 2 + (withFlags ? 4 : 0) + len;
-    const total = paddedLength(8 + bodyLen + 4);
+    const total = EventBlock.length(len, ev.flags !== 0);
     const out = this.space(total);
-    let o = this.o;
-    out.writeUInt32LE(blockType, o);
-    out.writeUInt32LE(total, o + 4);
-    out.writeUInt16LE(ev.cpu, o + 8);
-    o += 10;
-    if (withFlags) {
-      out.writeUInt32LE(ev.flags >>> 0, o);
-      o += 4;
-    }
+    let o = EventBlock.writeHead(out, this.o, total, ev.cpu, ls === 4, ev.flags);
     const src = ev.buffer;
     src.copy(out, o, ev.offset, ev.offset + 16); // ts, tid
     out.writeUInt32LE(len, o + 16);
@@ -351,8 +339,7 @@ export class CaptureWriter {
       src.copy(out, o, srcData, srcData + dataLen);
       o += dataLen;
     }
-    out.fill(0, o, this.o + total - 4);
-    out.writeUInt32LE(total, this.o + total - 4);
+    EventBlock.writeTail(out, this.o, total, o);
     this.o += total;
     this.written += total;
   }
