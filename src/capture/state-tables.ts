@@ -161,14 +161,14 @@ function interfacesOf(state: StateEngine): InterfaceEntry[] {
   return out;
 }
 
-/** The machine block: this host's facts, with the traced machine's boot time the state knows. */
-export function machineOf(state: StateEngine): MachineInfo {
+/** The machine block of a capture written on this host, booted at `bootTsEpoch` (ns since the epoch). */
+export function hostMachine(bootTsEpoch: bigint): MachineInfo {
   return {
     numCpus: cpus().length,
     memorySizeBytes: BigInt(totalmem()),
     maxPid: 0n,
     hostname: hostname(),
-    bootTsEpoch: state.settings.bootTsEpoch,
+    bootTsEpoch,
     flags: 0n,
     reserved3: 0n,
     reserved4: 0n,
@@ -179,7 +179,7 @@ export function machineOf(state: StateEngine): MachineInfo {
  * Everything the state engine knows, as capture tables: machine, interfaces,
  * the host's users and groups, every thread, and the fds of main threads.
  */
-export function tablesFromState(state: StateEngine, machine: MachineInfo = machineOf(state)): CaptureTables {
+export function tablesFromState(state: StateEngine, machine: MachineInfo = hostMachine(state.settings.bootTsEpoch)): CaptureTables {
   const tables = emptyTables();
   tables.machine = machine;
   tables.interfaces = interfacesOf(state);

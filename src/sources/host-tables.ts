@@ -6,12 +6,13 @@
  * a container's own /etc/passwd and /etc/group through /proc/PID/root).
  */
 import { readFileSync } from 'node:fs';
-import { hostname, networkInterfaces } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { CaptureTables, InterfaceEntry, MachineInfo } from '../events/scap-records.js';
+import type { CaptureTables, InterfaceEntry } from '../events/scap-records.js';
 import { emptyTables } from '../events/scap-records.js';
 import type { StateEngine } from '../state/system-state.js';
 import { accountsFromFiles, parseGroupFile, parsePasswd, type AccountSource } from '../state/users.js';
+import { hostMachine } from '../capture/state-tables.js';
 import type { ProcReader } from './proc-scan.js';
 
 /** Processes read between two returns to the event loop (so probe batches keep being taken). */
@@ -75,19 +76,6 @@ export function bootTimeNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n - BigInt(Math.round(up * 1e9));
 }
 
-function machineInfo(): MachineInfo {
-  return {
-    numCpus: 0,
-    memorySizeBytes: 0n,
-    maxPid: 0n,
-    hostname: hostname(),
-    bootTsEpoch: bootTimeNs(),
-    flags: 0n,
-    reserved3: 0n,
-    reserved4: 0n,
-  };
-}
-
 /** Host accounts from /etc, and a container's from its root filesystem. */
 export function hostAccounts(): AccountSource {
   const host = accountsFromFiles(readText('/etc/passwd'), readText('/etc/group'));
@@ -117,7 +105,7 @@ export interface HostScanStats {
  */
 export async function readHostTables(reader: ProcReader): Promise<{ tables: CaptureTables; stats: HostScanStats }> {
   const tables = emptyTables();
-  tables.machine = machineInfo();
+  tables.machine = hostMachine(bootTimeNs());
   tables.interfaces = hostInterfaces();
   tables.users = parsePasswd(readText('/etc/passwd')).map((u) => ({ uid: u.uid, gid: u.gid, name: u.name, homedir: u.home, shell: u.shell }));
   tables.groups = parseGroupFile(readText('/etc/group'));
