@@ -22,9 +22,11 @@ import { formatTop } from './capture-histogram.js';
 import { benchLiveOverhead } from './live-overhead.js';
 import { benchLiveThroughput, type LiveRun } from './live-throughput.js';
 import { benchScapWalk } from './scap-walk.js';
+import { SHARED } from '../test/reference.js';
 
 const repo = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const referenceRules = process.env.FALCO_REFERENCE_RULES ?? join(repo, '..', 'shared', 'falco-reference', 'rules');
+// The tests' locator of the shared reference data (FALCONET_SHARED, ../shared, /work/shared).
+const referenceRules = process.env.FALCO_REFERENCE_RULES ?? join(SHARED, 'falco-reference', 'rules');
 
 const shared = join(referenceRules, '..', '..');
 const work = process.env.FALCONET_BENCH_DIR ?? join(repo, 'build', 'bench');
