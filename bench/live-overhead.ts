@@ -131,7 +131,7 @@ function workload(b: Built, iterations: number, forkEvery: number): Promise<Work
 }
 
 export async function benchLiveOverhead(p: Paths, options: LiveOverheadOptions = {}): Promise<LiveOverheadResult> {
-  const rounds = options.rounds ?? 5;
+  const rounds = options.rounds ?? 9;
   const iterations = options.iterations ?? 500_000;
   const forkEvery = options.forkEvery ?? 1000;
   checkPrerequisites(p);
