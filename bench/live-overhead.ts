@@ -76,7 +76,7 @@ export interface LiveOverheadResult {
   falconetCommand: string[];
 }
 
-interface Built { workload: string; data: string; noopObject: string; noopLoader: string }
+export interface Built { workload: string; data: string; noopObject: string; noopLoader: string }
 
 function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -84,7 +84,7 @@ function run(cmd: string, args: string[]): void {
 }
 
 /** Builds the workload, the no-op probe and its loader into `work`. */
-function build(p: Paths): Built {
+export function build(p: Paths): Built {
   mkdirSync(p.work, { recursive: true });
   const src = join(p.repo, 'bench');
   const b: Built = {

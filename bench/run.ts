@@ -22,6 +22,7 @@ import { formatTop } from './capture-histogram.js';
 import { benchLiveOverhead } from './live-overhead.js';
 import { benchLiveThroughput, type LiveRun } from './live-throughput.js';
 import { benchScapWalk } from './scap-walk.js';
+import { benchProbeCost } from './probe-cost.js';
 import { SHARED } from '../test/reference.js';
 
 const repo = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -102,6 +103,14 @@ const benches: Record<string, () => void | Promise<void>> = {
     } else console.log('  sustained drop-free rate: none (the lowest step dropped)');
     console.log(line('saturation (2 workloads)', r.saturation));
     console.log(`  saturation drop share ${(100 * r.saturation.dropShare).toFixed(2)}% (Falco 0.44.1: 3.4% at about 644k events/s)`);
+  },
+  'probe-cost': async () => {
+    const r = await benchProbeCost({ repo, shared, work });
+    const ns = (c: { nsPerRun: number }) => `${c.nsPerRun.toFixed(0)} ns/run`;
+    console.log(`probe-cost: sys_exit run time by bpf_stats over the workload without forks (${r.events.runs} syscalls)`);
+    console.log(`  no-op program  ${ns(r.noop)}  (what the statistics' own clock reads add)`);
+    console.log(`  filter only    ${ns(r.filterOnly)}  ${(r.filterOnly.nsPerRun / r.noop.nsPerRun).toFixed(2)}x the no-op`);
+    console.log(`  events         ${ns(r.events)}  ${(r.events.nsPerRun / r.noop.nsPerRun).toFixed(2)}x the no-op; ${r.eventCount} events, ${r.nsPerEvent.toFixed(0)} ns each beyond the filter`);
   },
   'live-overhead': async () => {
     // 9 rounds: the floor is small (about 0.3 s), so its median decides the ratio's noise.
