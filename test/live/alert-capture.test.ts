@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FALCONET, jsonAlerts, nonce, run, sleep, startFalconet, type JsonAlert, type Ran } from './live-run.js';
+import { FALCONET, jsonAlerts, nonce, run, sleep, startFalconet, stopLive, type JsonAlert, type Ran } from './live-run.js';
 
 const SYSDIG = '/usr/bin/sysdig';
 const dir = mkdtempSync(join(tmpdir(), 'fnalertcap-'));
@@ -68,10 +68,9 @@ before(async () => {
   // Past the 500 ms deadline: the capture ends at the first event after it.
   await sleep(1500);
   benignCat = await run('/bin/cat', ['/etc/hostname', benignMark]);
-  await sleep(300);
-  falconet.child.kill('SIGINT');
-  live = await falconet.done;
-  alerts = jsonAlerts(live.stdout);
+  const stopped = await stopLive(falconet);
+  live = stopped;
+  alerts = stopped.alerts;
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -17,7 +17,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeLinkIds, linkIdsOf } from './native-probe.js';
-import { alertsWith, FALCO_RULES, jsonAlerts, nonce, run, sleep, startFalconet, type JsonAlert } from './live-run.js';
+import { alertsWith, FALCO_RULES, nonce, run, startFalconet, stopLive, type JsonAlert } from './live-run.js';
 
 const PY = '/usr/bin/python3';
 const dir = mkdtempSync(join(tmpdir(), 'fnlive-'));
@@ -108,10 +108,9 @@ describe('live capture with falco_rules.yaml', () => {
     await live.ready;
     links = [...linkIdsOf(live.child.pid!)];
     await scenarios();
-    await sleep(300); // the last events reach falconet within a drain period
-    live.child.kill('SIGINT');
-    result = await live.done;
-    alerts = jsonAlerts(result.stdout);
+    const stopped = await stopLive(live);
+    result = stopped;
+    alerts = stopped.alerts;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeBatch, defaultOptions, interestingTable, linkIdsOf, loadNative, probeLinkIds, sleep, type LiveEvent } from './native-probe.js';
+import { decodeBatch, defaultOptions, interestingTable, linkIdsOf, loadNative, probeLinkIds, type LiveEvent } from './native-probe.js';
+import { sleep } from './live-run.js';
 
 test('live probe: a SIGKILLed process leaves no BPF link behind', async () => {
   const holder = join(fileURLToPath(import.meta.url), '..', 'probe-holder.js');

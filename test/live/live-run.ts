@@ -100,6 +100,27 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/**
+ * Lets the last events reach falconet (within one drain period), stops it
+ * with SIGINT and returns how it ended, with the JSON alerts it printed.
+ */
+export async function stopLive(live: LiveRun): Promise<{ status: number | null; stdout: string; stderr: string; alerts: JsonAlert[] }> {
+  await sleep(300);
+  live.child.kill('SIGINT');
+  const result = await live.done;
+  return { ...result, alerts: jsonAlerts(result.stdout) };
+}
+
+/** `name value...` lines, as the tests' C programs print what they did, by name. */
+export function linesByName(stdout: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const line of stdout.trim().split('\n')) {
+    const [k, ...v] = line.split(' ');
+    out.set(k!, v);
+  }
+  return out;
+}
+
 /** A short random word for markers (command lines, file names). */
 export function nonce(tag: string): string {
   return `fn${tag}${Math.random().toString(36).slice(2, 8)}`;

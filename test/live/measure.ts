@@ -7,7 +7,8 @@
  * NRS=3,257 picks the captured syscall numbers (default open, close, openat).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { defaultOptions, interestingTable, loadNative, sleep } from './native-probe.js';
+import { defaultOptions, interestingTable, loadNative } from './native-probe.js';
+import { sleep } from './live-run.js';
 
 const N = Number(process.argv[2] ?? 200000);
 const LOOP = `import os, time\nt = time.perf_counter()\nfor i in range(${N}):\n    os.close(os.open("/etc/hostname", os.O_RDONLY))\nprint(time.perf_counter() - t)\n`;

@@ -13,6 +13,7 @@ import { EVENT_TABLE, EventCode } from '../../src/events/event-table.js';
 import { EventView } from '../../src/events/event-view.js';
 import { decodeParam, type ParamValue } from '../../src/events/param-decoder.js';
 import { interestingTable, loadNativeProbe, ppmScTable, type NativeProbe, type OpenOptions } from '../../src/sources/native-probe.js';
+import { sleep } from './live-run.js';
 
 export { interestingTable, ppmScTable };
 export type { NativeProbe, OpenOptions, ProbeCounters, ProbeHandle, ProbeStats } from '../../src/sources/native-probe.js';
@@ -114,10 +115,6 @@ export function probeLinkIds(): Set<number> {
       .filter((l) => ['sys_exit', 'sched_process_exec', 'sched_process_exit'].includes(l.tp_name ?? ''))
       .map((l) => l.id),
   );
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /**

@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventCode, nativeSyscall } from '../../src/events/event-table.js';
 import type { DynValue, FdListEntry, SockTuple } from '../../src/events/param-decoder.js';
-import { decodeBatch, defaultOptions, interestingTable, loadNative, ROOT, sleep, type LiveEvent } from './native-probe.js';
-import { alertsWith, jsonAlerts, nonce, run, startFalconet, type JsonAlert } from './live-run.js';
+import { decodeBatch, defaultOptions, interestingTable, loadNative, ROOT, type LiveEvent } from './native-probe.js';
+import { alertsWith, nonce, run, sleep, startFalconet, stopLive, type JsonAlert } from './live-run.js';
 
 /** x86_64 numbers of the calls the child makes (handlers_io.h), plus sendto/recvfrom for the UDP tuples. */
 const CALLS: Record<string, number> = {
@@ -343,10 +343,9 @@ describe('live falconet: I/O events reach the state engine and the rules', () =>
     ].join('\n')]);
     receiver.close();
     assert.equal(ran.status, 0, ran.stderr);
-    await sleep(300); // the last events reach falconet within a drain period
-    live.child.kill('SIGINT');
-    result = await live.done;
-    alerts = jsonAlerts(result.stdout);
+    const stopped = await stopLive(live);
+    result = stopped;
+    alerts = stopped.alerts;
   });
 
   it('runs and stops cleanly', () => {

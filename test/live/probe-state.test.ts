@@ -11,13 +11,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventCode, nativeSyscall } from '../../src/events/event-table.js';
 import { decodeBatch, defaultOptions, interestingTable, loadNative, runCapturedChild, type LiveEvent } from './native-probe.js';
-import { jsonAlerts, nonce, sleep, startFalconet, type JsonAlert } from './live-run.js';
+import { linesByName, nonce, run, startFalconet, stopLive, type JsonAlert } from './live-run.js';
 
 /** x86_64 numbers of the calls with a handler in handlers_state.h, and their exit event codes. */
 const STATE_CALLS: Readonly<Record<string, { nr: number; code: number }>> = {
@@ -188,15 +188,6 @@ execFileSync('cc', ['-O1', '-Wall', '-o', prog, `${prog}.c`], { stdio: 'inherit'
 const native = loadNative();
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function linesByName(stdout: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const line of stdout.trim().split('\n')) {
-    const [k, ...v] = line.split(' ');
-    out.set(k!, v);
-  }
-  return out;
-}
-
 function num(out: Map<string, string[]>, key: string, i = 0): number {
   const v = out.get(key)?.[i];
   assert.ok(v !== undefined, `the program printed no ${key}[${i}]`);
@@ -341,18 +332,13 @@ describe('live falconet: state changed by the handlers_state.h events', () => {
     ].join('\n'));
     const live = startFalconet(['-r', rules, '-o', 'json_output=true', '-M', '30']);
     await live.ready;
-    const child = spawn(prog, [dir, 'state'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const code = await new Promise((r) => child.on('exit', r));
-    assert.equal(code, 0);
-    state = linesByName(stdout);
-    await sleep(300); // the last events reach falconet within a drain period
-    live.child.kill('SIGINT');
-    const result = await live.done;
+    const ran = await run(prog, [dir, 'state']);
+    assert.equal(ran.status, 0, ran.stderr);
+    state = linesByName(ran.stdout);
+    const result = await stopLive(live);
     stderr = result.stderr;
     assert.equal(result.status, 0, result.stderr);
-    alerts = jsonAlerts(result.stdout);
+    alerts = result.alerts;
   });
 
   const fcntlOf = (fd: number): JsonAlert[] => alerts.filter((a) => a.rule === 'fnstate descriptor' && a.output_fields['fd.num'] === fd);

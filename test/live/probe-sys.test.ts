@@ -16,8 +16,8 @@ import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nativeSyscall } from '../../src/events/event-table.js';
-import { decodeBatch, defaultOptions, interestingTable, loadNative, runCapturedChild, sleep, type LiveEvent, type ProbeHandle } from './native-probe.js';
-import { alertsWith, jsonAlerts, nonce, startFalconet, type JsonAlert } from './live-run.js';
+import { decodeBatch, defaultOptions, interestingTable, loadNative, runCapturedChild, type LiveEvent, type ProbeHandle } from './native-probe.js';
+import { alertsWith, linesByName, nonce, run, sleep, startFalconet, stopLive, type JsonAlert } from './live-run.js';
 
 /** x86_64 numbers of the calls with a handler in handlers_sys.h. */
 const SYS_CALLS: Readonly<Record<string, number>> = {
@@ -468,11 +468,7 @@ describe('live falconet: state changed by the new events', () => {
     ].join('\n'));
     const live = startFalconet(['-r', rules, '-o', 'json_output=true', '-M', '30']);
     await live.ready;
-    const child = spawn(prog, [dir, 'state'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    await new Promise((r) => child.on('exit', r));
-    state = new Map(stdout.trim().split('\n').map((l) => [l.split(' ')[0]!, l.split(' ').slice(1)]));
+    state = linesByName((await run(prog, [dir, 'state'])).stdout);
     const script = [
       'import os',
       `fd = os.memfd_create(${JSON.stringify(memName)})`,
@@ -480,12 +476,10 @@ describe('live falconet: state changed by the new events', () => {
       `os.execv('/proc/self/fd/%d' % fd, ['true', '${marker}'])`,
     ].join('\n');
     await new Promise((r) => spawn('/usr/bin/python3', ['-c', script], { stdio: 'ignore' }).on('exit', r));
-    await sleep(300); // the last events reach falconet within a drain period
-    live.child.kill('SIGINT');
-    const result = await live.done;
+    const result = await stopLive(live);
     stderr = result.stderr;
     assert.equal(result.status, 0, result.stderr);
-    alerts = jsonAlerts(result.stdout);
+    alerts = result.alerts;
   });
 
   it('the calls are captured with their own events (not generic ones)', () => {

@@ -19,9 +19,9 @@ import {
   probeLinkIds,
   PROBE_PATH,
   runCapturedChild,
-  sleep,
   type LiveEvent,
 } from './native-probe.js';
+import { sleep } from './live-run.js';
 
 const CAPTURED = [
   2, 3, 32, 33, 41, 42, 43, 44, 45, 49, 50, 56, 57, 58, 59, 82, 83, 85, 87, 88, 90, 91, 105, 106, 257, 258, 263, 264,
