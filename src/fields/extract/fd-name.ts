@@ -47,17 +47,17 @@ export function eventFdName(ev: SyscallEvent): string | undefined {
   return rendersName(ev.code) ? fdNameFromEvent(ev, false) : ev.derived(DerivedSlot.EventFdName, resolvedFdNameFromEvent);
 }
 
+/** Events whose fd name is their rendered name parameter (libsinsp renders it on every read). */
+const RENDERED_NAME_EVENTS: ReadonlySet<number> = new Set([
+  EventCode.SYSCALL_OPEN_X,
+  EventCode.SOCKET_ACCEPT_5_X,
+  EventCode.SOCKET_ACCEPT4_6_X,
+  EventCode.SYSCALL_CREAT_X,
+  EventCode.SOCKET_CONNECT_X,
+]);
+
 function rendersName(code: number): boolean {
-  switch (code) {
-    case EventCode.SYSCALL_OPEN_X:
-    case EventCode.SOCKET_ACCEPT_5_X:
-    case EventCode.SOCKET_ACCEPT4_6_X:
-    case EventCode.SYSCALL_CREAT_X:
-    case EventCode.SOCKET_CONNECT_X:
-      return true;
-    default:
-      return false;
-  }
+  return RENDERED_NAME_EVENTS.has(code);
 }
 
 function resolvedFdNameFromEvent(ev: SyscallEvent): string | undefined {
@@ -71,14 +71,9 @@ function resolvedFdNameFromEvent(ev: SyscallEvent): string | undefined {
 export function fdNameFromEvent(ev: SyscallEvent, raw: boolean): string | undefined {
   const code = ev.code;
   if ((code & 1) === 0) return undefined;
+  // The rendered parameter: its resolved form (full path) when it has one.
+  if (rendersName(code)) return ev.event.nparams > 1 ? argText(ev, 1) : '';
   switch (code) {
-    case EventCode.SYSCALL_OPEN_X:
-    case EventCode.SOCKET_ACCEPT_5_X:
-    case EventCode.SOCKET_ACCEPT4_6_X:
-    case EventCode.SYSCALL_CREAT_X:
-    case EventCode.SOCKET_CONNECT_X:
-      // The rendered parameter: its resolved form (full path) when it has one.
-      return ev.event.nparams > 1 ? argText(ev, 1) : '';
     case EventCode.SYSCALL_OPENAT_2_X:
     case EventCode.SYSCALL_OPENAT2_X: {
       const e = ev.decoded;
