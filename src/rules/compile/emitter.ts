@@ -79,6 +79,26 @@ export interface CodeContext {
 }
 
 /**
+ * The written children of an `and`/`or`: a child decided to the neutral
+ * value (`identity`) is left out, and none after one decided to the deciding
+ * value (`absorbing`) is looked at. Returns the decided value when nothing
+ * else is left, else the parts. The generated code and the rule matchers'
+ * sub-expression keys both take this form.
+ */
+export function junctionParts<C>(children: readonly C[], text: (c: C) => string, identity: string, absorbing: string): string | string[] {
+  const parts: string[] = [];
+  for (const c of children) {
+    const t = text(c);
+    if (t === identity) continue;
+    parts.push(t);
+    if (t === absorbing) break;
+  }
+  if (parts.length === 0) return identity;
+  if (parts.length === 1 && parts[0] === absorbing) return absorbing;
+  return parts;
+}
+
+/**
  * Writes the JavaScript of conditions: expressions, operands and
  * comparisons, with the constants and temporaries they need (declared by
  * the user of the writer, see `declarations`).
@@ -145,16 +165,8 @@ export class CodeWriter {
    * effects: rendered parameters, per-consumer fields).
    */
   private junction(children: readonly CheckedExpr[], op: string, identity: string, absorbing: string): string {
-    const parts: string[] = [];
-    for (const c of children) {
-      const code = this.expr(c);
-      if (code === identity) continue;
-      parts.push(code);
-      if (code === absorbing) break;
-    }
-    if (parts.length === 0) return identity;
-    if (parts.length === 1 && parts[0] === absorbing) return absorbing;
-    return `(${parts.join(` ${op} `)})`;
+    const parts = junctionParts(children, (c) => this.expr(c), identity, absorbing);
+    return typeof parts === 'string' ? parts : `(${parts.join(` ${op} `)})`;
   }
 
   private operand(o: CheckedOperand): string {

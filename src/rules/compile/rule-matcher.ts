@@ -21,7 +21,7 @@
 import type { Extractor, ExtractorFactory } from '../../fields/value.js';
 import type { CheckedCompare, CheckedExpr, CheckedOperand, ConstValue } from './checked.js';
 import {
-  CodeWriter, decideEventType, emitConditionWith, eventTypeTests, extractorsOf, type CompiledCondition, type Decided,
+  CodeWriter, decideEventType, emitConditionWith, eventTypeTests, extractorsOf, junctionParts, type CompiledCondition, type Decided,
 } from './emitter.js';
 
 /** A rule's condition ready for compiling: checked, with its extractors (by checker field number). */
@@ -183,16 +183,8 @@ class ChunkWriter<E> {
       case 'or': {
         const identity = e.kind === 'and' ? 'T' : 'F';
         const absorbing = e.kind === 'and' ? 'F' : 'T';
-        const parts: string[] = [];
-        for (const c of e.children) {
-          const k = this.keyOf(c);
-          if (k === identity) continue;
-          parts.push(k);
-          if (k === absorbing) break;
-        }
-        if (parts.length === 0) return identity;
-        if (parts.length === 1 && parts[0] === absorbing) return absorbing;
-        return `${e.kind === 'and' ? '&' : '|'}(${parts.join(',')})`;
+        const parts = junctionParts(e.children, (c) => this.keyOf(c), identity, absorbing);
+        return typeof parts === 'string' ? parts : `${e.kind === 'and' ? '&' : '|'}(${parts.join(',')})`;
       }
       case 'not': {
         const k = this.keyOf(e.child);
