@@ -27,12 +27,11 @@
 #include "handlers_io.h"
 #include "handlers_state.h"
 
-/* Whether events of this process must be skipped (falconet's own). */
-static __always_inline bool excluded(void)
+/* Whether events of task t must be skipped (falconet's own), read from the
+ * task rather than with a helper call. */
+static __always_inline bool excluded(struct task_struct *t, struct settings *cfg)
 {
-	struct settings *cfg = get_settings();
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	return !cfg || tgid == cfg->exclude_tgid;
+	return !cfg || t->tgid == cfg->exclude_tgid;
 }
 
 static __always_inline bool is_interesting(__u32 nr)
@@ -202,9 +201,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	/* One helper call for the task; its ids are then plain loads. */
 	struct task_struct *t = current_task();
-	struct settings *cfg = get_settings();
 	struct scratch *s = cpu_scratch();
-	if (!cfg || !s || t->tgid == cfg->exclude_tgid)
+	if (!s || excluded(t, get_settings()))
 		return 0;
 	/* 32-bit calls use another numbering; they are not captured yet. */
 	if (in_compat_syscall(t))
@@ -229,7 +227,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	if (!is_interesting(NR_execve) && !is_interesting(NR_execveat))
 		return 0;
 	struct task_struct *t = current_task();
-	if ((BPF_CORE_READ(t, flags) & K_PF_KTHREAD) || excluded())
+	if ((BPF_CORE_READ(t, flags) & K_PF_KTHREAD) || excluded(t, get_settings()))
 		return 0;
 	struct scratch *s = ev_begin(PPME_SYSCALL_EXECVE_19_X, 31, current_tid());
 	if (!s)
@@ -285,9 +283,9 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit, struct task_struct *p)
 {
 	struct settings *cfg = get_settings();
-	if (!cfg || !(cfg->flags & SETTINGS_PROCEXIT) || excluded())
-		return 0;
 	struct task_struct *t = current_task();
+	if (excluded(t, cfg) || !(cfg->flags & SETTINGS_PROCEXIT))
+		return 0;
 	if (BPF_CORE_READ(t, flags) & K_PF_KTHREAD)
 		return 0;
 	struct scratch *s = ev_begin(PPME_PROCEXIT_1_E, 5, current_tid());
