@@ -97,9 +97,8 @@
 
 /* ---- sizes ---- */
 #define EVENT_HEADER_SIZE 26     /* ts u64, tid u64, len u32, type u16, nparams u32 */
-#define RECORD_PREFIX 4          /* u16 cpu + u16 padding before each event in a ring record */
 #define MAX_EVENT_SIZE 65536     /* an event whose parameters use u16 lengths cannot be larger */
-#define OFFSET_MASK 0xFFFF       /* keeps write offsets provably inside the scratch buffer */
+#define OFFSET_MASK 0xFFFF       /* keeps write offsets provably inside the event's ring slack */
 #define MAX_PATH 4096
 #define MAX_ARGS_ENV 4096        /* exe + args (and env) are cut at this many bytes */
 #define MAX_ARGV_POINTERS 16     /* argv/envp entries read when execve fails */

@@ -30,7 +30,7 @@ static __always_inline __u32 layer_open_flags(struct file_id *id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(open_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_OPEN_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_OPEN_X, 6);
 	if (!s)
 		return 0;
 	struct file_id id = {};
@@ -50,7 +50,7 @@ int BPF_PROG(open_x, struct pt_regs *regs, long ret)
 /* openat: fd, dirfd, name, flags, mode, dev, ino */
 static __always_inline int openat_event(struct pt_regs *regs, long ret, struct task_struct *t)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_OPENAT_2_X, 7);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_OPENAT_2_X, 7);
 	if (!s)
 		return 0;
 	struct file_id id = {};
@@ -78,7 +78,7 @@ int BPF_PROG(openat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(openat2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_OPENAT2_X, 8);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_OPENAT2_X, 8);
 	if (!s)
 		return 0;
 	struct file_id id = {};
@@ -102,7 +102,7 @@ int BPF_PROG(openat2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(creat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_CREAT_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_CREAT_X, 6);
 	if (!s)
 		return 0;
 	struct file_id id = {};
@@ -123,7 +123,7 @@ int BPF_PROG(creat_x, struct pt_regs *regs, long ret)
 /* close: res, fd */
 static __always_inline int close_event(struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_CLOSE_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_CLOSE_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -142,7 +142,7 @@ int BPF_PROG(close_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(dup_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_DUP_1_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_DUP_1_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, (__s32)ret);
@@ -155,7 +155,7 @@ int BPF_PROG(dup_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(dup2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_DUP2_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_DUP2_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, (__s32)ret);
@@ -169,7 +169,7 @@ int BPF_PROG(dup2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(dup3_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_DUP3_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_DUP3_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, (__s32)ret);
@@ -184,7 +184,7 @@ int BPF_PROG(dup3_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(unlink_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_UNLINK_2_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_UNLINK_2_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -197,7 +197,7 @@ int BPF_PROG(unlink_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(unlinkat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_UNLINKAT_2_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_UNLINKAT_2_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -212,7 +212,7 @@ int BPF_PROG(unlinkat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rename_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_RENAME_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_RENAME_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -226,7 +226,7 @@ int BPF_PROG(rename_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(renameat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_RENAMEAT_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_RENAMEAT_X, 5);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -242,7 +242,7 @@ int BPF_PROG(renameat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(renameat2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_RENAMEAT2_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_RENAMEAT2_X, 6);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -259,7 +259,7 @@ int BPF_PROG(renameat2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(mkdir_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_MKDIR_2_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_MKDIR_2_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -273,7 +273,7 @@ int BPF_PROG(mkdir_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(mkdirat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_MKDIRAT_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_MKDIRAT_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -288,7 +288,7 @@ int BPF_PROG(mkdirat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(symlink_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SYMLINK_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SYMLINK_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -302,7 +302,7 @@ int BPF_PROG(symlink_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(symlinkat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SYMLINKAT_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SYMLINKAT_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -317,7 +317,7 @@ int BPF_PROG(symlinkat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(chmod_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_CHMOD_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_CHMOD_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -331,7 +331,7 @@ int BPF_PROG(chmod_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(fchmod_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_FCHMOD_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_FCHMOD_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -345,7 +345,7 @@ int BPF_PROG(fchmod_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(fchmodat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_FCHMODAT_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_FCHMODAT_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -360,7 +360,7 @@ int BPF_PROG(fchmodat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(memfd_create_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_MEMFD_CREATE_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_MEMFD_CREATE_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);

@@ -17,7 +17,7 @@
 /* ---- read / write ---- */
 
 /* Data a read-like call returned: nothing unless it read something. */
-static __always_inline void put_read_data(struct scratch *s, unsigned long buf, long ret)
+static __always_inline void put_read_data(struct cpu_ring *s, unsigned long buf, long ret)
 {
 	if (ret > 0)
 		put_bytes(s, (void *)buf, snap_limit(ret), true);
@@ -27,7 +27,7 @@ static __always_inline void put_read_data(struct scratch *s, unsigned long buf, 
 
 /* Data of a write-like call: what it wrote, or when it failed what it was
  * asked to write (the libs keep that too). */
-static __always_inline void put_write_data(struct scratch *s, unsigned long buf, __u64 size, long ret)
+static __always_inline void put_write_data(struct cpu_ring *s, unsigned long buf, __u64 size, long ret)
 {
 	__s64 asked = size > OFFSET_MASK ? OFFSET_MASK : (__s64)size;
 	put_bytes(s, (void *)buf, snap_limit(ret > 0 ? ret : asked), true);
@@ -37,7 +37,7 @@ static __always_inline void put_write_data(struct scratch *s, unsigned long buf,
 SEC("tp_btf/sys_exit")
 int BPF_PROG(read_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_READ_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_READ_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -52,7 +52,7 @@ int BPF_PROG(read_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(write_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_WRITE_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_WRITE_X, 4);
 	if (!s)
 		return 0;
 	__u64 size = ARG(2);
@@ -68,7 +68,7 @@ int BPF_PROG(write_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pread64_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PREAD_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PREAD_X, 5);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -84,7 +84,7 @@ int BPF_PROG(pread64_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pwrite64_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PWRITE_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PWRITE_X, 5);
 	if (!s)
 		return 0;
 	__u64 size = ARG(2);
@@ -98,7 +98,7 @@ int BPF_PROG(pwrite64_x, struct pt_regs *regs, long ret)
 }
 
 /* readv and preadv start with: res, size (bytes read), data */
-static __always_inline void put_readv_common(struct scratch *s, struct pt_regs *regs, long ret)
+static __always_inline void put_readv_common(struct cpu_ring *s, struct pt_regs *regs, long ret)
 {
 	put_s64(s, ret);
 	if (ret > 0) {
@@ -114,7 +114,7 @@ static __always_inline void put_readv_common(struct scratch *s, struct pt_regs *
 SEC("tp_btf/sys_exit")
 int BPF_PROG(readv_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_READV_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_READV_X, 4);
 	if (!s)
 		return 0;
 	put_readv_common(s, regs, ret);
@@ -127,7 +127,7 @@ int BPF_PROG(readv_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(preadv_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PREADV_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PREADV_X, 5);
 	if (!s)
 		return 0;
 	put_readv_common(s, regs, ret);
@@ -138,7 +138,7 @@ int BPF_PROG(preadv_x, struct pt_regs *regs, long ret)
 }
 
 /* writev and pwritev share: res, data, fd, size (the iovec lengths' sum) */
-static __always_inline void put_writev_common(struct scratch *s, struct pt_regs *regs, long ret)
+static __always_inline void put_writev_common(struct cpu_ring *s, struct pt_regs *regs, long ret)
 {
 	put_s64(s, ret);
 	put_iovec_data(s, ARG(1), ARG(2), snap_limit(ret > 0 ? ret : -1));
@@ -149,7 +149,7 @@ static __always_inline void put_writev_common(struct scratch *s, struct pt_regs 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(writev_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_WRITEV_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_WRITEV_X, 4);
 	if (!s)
 		return 0;
 	put_writev_common(s, regs, ret);
@@ -161,7 +161,7 @@ int BPF_PROG(writev_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pwritev_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PWRITEV_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PWRITEV_X, 5);
 	if (!s)
 		return 0;
 	put_writev_common(s, regs, ret);
@@ -177,7 +177,7 @@ int BPF_PROG(pwritev_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sendmsg_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_SENDMSG_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_SENDMSG_X, 5);
 	if (!s)
 		return 0;
 	__s64 fd = (__s32)ARG(0);
@@ -203,7 +203,7 @@ int BPF_PROG(sendmsg_x, struct pt_regs *regs, long ret)
 
 /* Control data of a received message (msg_controllen is the length the
  * kernel filled in). */
-static __always_inline void put_msg_control(struct scratch *s, __u64 control, __u64 controllen)
+static __always_inline void put_msg_control(struct cpu_ring *s, __u64 control, __u64 controllen)
 {
 	if (control && controllen > 0 && controllen <= OFFSET_MASK)
 		put_bytes(s, (void *)control, controllen, true);
@@ -216,7 +216,7 @@ static __always_inline void put_msg_control(struct scratch *s, __u64 control, __
 SEC("tp_btf/sys_exit")
 int BPF_PROG(recvmsg_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_RECVMSG_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_RECVMSG_X, 6);
 	if (!s)
 		return 0;
 	__s64 fd = (__s32)ARG(0);
@@ -285,7 +285,7 @@ static __always_inline void mmsg_start(void *ctx, struct pt_regs *regs, long ret
 	__u32 zero = 0;
 	if (ret <= 0) {
 		bool recv = kind == MMSG_RECV;
-		struct scratch *s = ev_begin_call(recv ? PPME_SOCKET_RECVMMSG_X : PPME_SOCKET_SENDMMSG_X,
+		struct cpu_ring *s = ev_begin_call(recv ? PPME_SOCKET_RECVMMSG_X : PPME_SOCKET_SENDMMSG_X,
 					     recv ? 6 : 5);
 		if (!s)
 			return;
@@ -346,7 +346,7 @@ int BPF_PROG(sendmmsg_more_x, struct pt_regs *regs, long ret)
 	__u32 index = 0;
 	if (!mmsg_next(regs, ret, &mm, &index))
 		return 0;
-	struct scratch *s = ev_begin_call(PPME_SOCKET_SENDMMSG_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_SENDMMSG_X, 5);
 	if (!s)
 		return 0;
 	__s64 fd = (__s32)ARG(0);
@@ -375,7 +375,7 @@ int BPF_PROG(recvmmsg_more_x, struct pt_regs *regs, long ret)
 	__u32 index = 0;
 	if (!mmsg_next(regs, ret, &mm, &index))
 		return 0;
-	struct scratch *s = ev_begin_call(PPME_SOCKET_RECVMMSG_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_RECVMMSG_X, 6);
 	if (!s)
 		return 0;
 	__s64 fd = (__s32)ARG(0);
@@ -396,7 +396,7 @@ int BPF_PROG(recvmmsg_more_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(shutdown_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_SHUTDOWN_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_SHUTDOWN_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -411,7 +411,7 @@ int BPF_PROG(shutdown_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(socketpair_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_SOCKETPAIR_X, 8);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_SOCKETPAIR_X, 8);
 	if (!s)
 		return 0;
 	__s32 fds[2] = { -1, -1 };
@@ -439,7 +439,7 @@ int BPF_PROG(socketpair_x, struct pt_regs *regs, long ret)
 
 /* The dynamic `val` of setsockopt/getsockopt: a scap type byte, then the
  * value decoded for the options the libs know, else the raw bytes. */
-static __always_inline void put_sockopt_val(struct scratch *s, int level, int optname, __u32 optlen,
+static __always_inline void put_sockopt_val(struct cpu_ring *s, int level, int optname, __u32 optlen,
 					    unsigned long optval)
 {
 	__u64 start = s->pos;
@@ -479,7 +479,7 @@ static __always_inline void put_sockopt_val(struct scratch *s, int level, int op
 SEC("tp_btf/sys_exit")
 int BPF_PROG(setsockopt_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_SETSOCKOPT_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_SETSOCKOPT_X, 6);
 	if (!s)
 		return 0;
 	int level = ARG(1), optname = ARG(2);
@@ -499,7 +499,7 @@ int BPF_PROG(setsockopt_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(getsockopt_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_GETSOCKOPT_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_GETSOCKOPT_X, 6);
 	if (!s)
 		return 0;
 	int level = ARG(1), optname = ARG(2);
@@ -521,7 +521,7 @@ int BPF_PROG(getsockopt_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sendfile_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SENDFILE_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SENDFILE_X, 5);
 	if (!s)
 		return 0;
 	__u64 offset = 0;
@@ -541,7 +541,7 @@ int BPF_PROG(sendfile_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(splice_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SPLICE_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SPLICE_X, 5);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -558,7 +558,7 @@ int BPF_PROG(splice_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(copy_file_range_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_COPY_FILE_RANGE_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_COPY_FILE_RANGE_X, 6);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -588,7 +588,7 @@ struct user_io_uring_params {
 SEC("tp_btf/sys_exit")
 int BPF_PROG(io_uring_setup_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_IO_URING_SETUP_X, 8);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_IO_URING_SETUP_X, 8);
 	if (!s)
 		return 0;
 	struct user_io_uring_params p = {};
@@ -610,7 +610,7 @@ int BPF_PROG(io_uring_setup_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(io_uring_enter_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_IO_URING_ENTER_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_IO_URING_ENTER_X, 6);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -627,7 +627,7 @@ int BPF_PROG(io_uring_enter_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(io_uring_register_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_IO_URING_REGISTER_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_IO_URING_REGISTER_X, 5);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -645,7 +645,7 @@ int BPF_PROG(io_uring_register_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(bpf_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_BPF_2_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_BPF_2_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -659,7 +659,7 @@ int BPF_PROG(bpf_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(userfaultfd_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_USERFAULTFD_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_USERFAULTFD_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -672,7 +672,7 @@ int BPF_PROG(userfaultfd_x, struct pt_regs *regs, long ret)
  * side: the local iovecs, up to the bytes transferred) */
 static __always_inline int process_vm_x(struct pt_regs *regs, long ret, __u16 type)
 {
-	struct scratch *s = ev_begin_call(type, 3);
+	struct cpu_ring *s = ev_begin_call(type, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -700,7 +700,7 @@ int BPF_PROG(process_vm_writev_x, struct pt_regs *regs, long ret)
 /* getdents and getdents64: res, fd */
 static __always_inline int getdents_x_common(struct pt_regs *regs, long ret, __u16 type)
 {
-	struct scratch *s = ev_begin_call(type, 2);
+	struct cpu_ring *s = ev_begin_call(type, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -725,7 +725,7 @@ int BPF_PROG(getdents64_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ioctl_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_IOCTL_3_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_IOCTL_3_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -740,7 +740,7 @@ int BPF_PROG(ioctl_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(lseek_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_LSEEK_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_LSEEK_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -762,7 +762,7 @@ struct user_pollfd {
 /* fdlist: u16 count, then for each of the first MAX_POLLFD pollfds its fd
  * (s64) and the events the kernel returned (u16, scap bits); an unreadable
  * array is a count of 0. */
-static __always_inline void put_poll_fds(struct scratch *s, unsigned long fds, __u32 nfds)
+static __always_inline void put_poll_fds(struct cpu_ring *s, unsigned long fds, __u32 nfds)
 {
 	__u32 n = nfds < MAX_POLLFD ? nfds : MAX_POLLFD;
 	__u64 bytes = (__u64)n * sizeof(struct user_pollfd);
@@ -790,7 +790,7 @@ static __always_inline void put_poll_fds(struct scratch *s, unsigned long fds, _
 SEC("tp_btf/sys_exit")
 int BPF_PROG(poll_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_POLL_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_POLL_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -804,7 +804,7 @@ int BPF_PROG(poll_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ppoll_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PPOLL_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PPOLL_X, 4);
 	if (!s)
 		return 0;
 	struct { __s64 sec; __s64 nsec; } ts = {};
@@ -826,7 +826,7 @@ int BPF_PROG(ppoll_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(select_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SELECT_X, 1);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SELECT_X, 1);
 	if (!s)
 		return 0;
 	put_s64(s, ret);

@@ -9,7 +9,7 @@
 SEC("tp_btf/sys_exit")
 int BPF_PROG(socket_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_SOCKET_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_SOCKET_X, 5);
 	if (!s)
 		return 0;
 	__u32 type = ARG(1);
@@ -26,7 +26,7 @@ int BPF_PROG(socket_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(bind_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_BIND_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_BIND_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -40,7 +40,7 @@ int BPF_PROG(bind_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(connect_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_CONNECT_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_CONNECT_X, 4);
 	if (!s)
 		return 0;
 	__s64 fd = (__s32)ARG(0);
@@ -60,7 +60,7 @@ int BPF_PROG(connect_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(listen_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_LISTEN_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_LISTEN_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -71,7 +71,7 @@ int BPF_PROG(listen_x, struct pt_regs *regs, long ret)
 }
 
 /* accept and accept4 share: fd, tuple, queuepct, queuelen, queuemax [, flags] */
-static __always_inline void put_accept_common(struct scratch *s, struct pt_regs *regs, long ret)
+static __always_inline void put_accept_common(struct cpu_ring *s, struct pt_regs *regs, long ret)
 {
 	__u32 qlen = 0, qmax = 0;
 	__u8 qpct = 0;
@@ -97,7 +97,7 @@ static __always_inline void put_accept_common(struct scratch *s, struct pt_regs 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(accept_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_ACCEPT_5_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_ACCEPT_5_X, 5);
 	if (!s)
 		return 0;
 	put_accept_common(s, regs, ret);
@@ -108,7 +108,7 @@ int BPF_PROG(accept_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(accept4_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_ACCEPT4_6_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_ACCEPT4_6_X, 6);
 	if (!s)
 		return 0;
 	put_accept_common(s, regs, ret);
@@ -131,7 +131,7 @@ static __always_inline __u32 snap(__s64 want)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sendto_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_SENDTO_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_SENDTO_X, 5);
 	if (!s)
 		return 0;
 	__s64 fd = (__s32)ARG(0);
@@ -152,7 +152,7 @@ int BPF_PROG(sendto_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(recvfrom_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SOCKET_RECVFROM_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SOCKET_RECVFROM_X, 5);
 	if (!s)
 		return 0;
 	__s64 fd = (__s32)ARG(0);

@@ -10,7 +10,7 @@
 /* Parameters 4-14 shared by clone*, fork, vfork, execve*: tid, pid, ptid,
  * cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm. The
  * modern probe leaves cwd empty; user space knows it from /proc and chdir. */
-static __always_inline void put_proc_common(struct scratch *s, struct task_struct *t)
+static __always_inline void put_proc_common(struct cpu_ring *s, struct task_struct *t)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
 	put_s64(s, BPF_CORE_READ(t, pid));
@@ -45,7 +45,7 @@ static __always_inline __u32 clone_flags_for(struct task_struct *t, unsigned lon
  * res, the child (x86_64 runs sys_exit on its first return) with res 0. */
 static __always_inline void emit_clone_x(long ret, __u16 type, unsigned long raw_flags)
 {
-	struct scratch *s = ev_begin_call(type, 21);
+	struct cpu_ring *s = ev_begin_call(type, 21);
 	if (!s)
 		return;
 	struct task_struct *t = current_task();
@@ -100,12 +100,12 @@ int BPF_PROG(vfork_x, struct pt_regs *regs, long ret)
 /* execve/execveat parameters 15 (cgroups) to 30 (gid), env included. The
  * caller writes env itself (from the new image's memory on success, from
  * the envp argument on failure), so this is split around it. */
-static __always_inline void put_exec_cgroups(struct scratch *s, struct task_struct *t)
+static __always_inline void put_exec_cgroups(struct cpu_ring *s, struct task_struct *t)
 {
 	put_cgroups(s, t);
 }
 
-static __always_inline void put_exec_tail(struct scratch *s, struct task_struct *t)
+static __always_inline void put_exec_tail(struct cpu_ring *s, struct task_struct *t)
 {
 	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
 	struct inode *ino = file_inode_of(exe);
@@ -147,7 +147,7 @@ int BPF_PROG(execve_x, struct pt_regs *regs, long ret)
 {
 	if (ret == 0)
 		return 0;
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_EXECVE_19_X, 31);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_EXECVE_19_X, 31);
 	if (!s)
 		return 0;
 	struct task_struct *t = current_task();
@@ -168,7 +168,7 @@ int BPF_PROG(execveat_x, struct pt_regs *regs, long ret)
 {
 	if (ret == 0)
 		return 0;
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_EXECVEAT_X, 30);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_EXECVEAT_X, 30);
 	if (!s)
 		return 0;
 	struct task_struct *t = current_task();
@@ -186,7 +186,7 @@ int BPF_PROG(execveat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(setuid_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SETUID_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SETUID_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -199,7 +199,7 @@ int BPF_PROG(setuid_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(setgid_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SETGID_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SETGID_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -213,7 +213,7 @@ int BPF_PROG(setgid_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ptrace_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PTRACE_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PTRACE_X, 5);
 	if (!s)
 		return 0;
 	__u16 req = ptrace_request_to_scap(ARG(0));
@@ -254,7 +254,7 @@ int BPF_PROG(ptrace_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(init_module_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_INIT_MODULE_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_INIT_MODULE_X, 4);
 	if (!s)
 		return 0;
 	__u64 len = ARG(1);
@@ -270,7 +270,7 @@ int BPF_PROG(init_module_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(finit_module_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_FINIT_MODULE_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_FINIT_MODULE_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);

@@ -18,7 +18,7 @@
 SEC("tp_btf/sys_exit")
 int BPF_PROG(setsid_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SETSID_X, 1);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SETSID_X, 1);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -30,7 +30,7 @@ int BPF_PROG(setsid_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(close_range_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_CLOSE_RANGE_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_CLOSE_RANGE_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -45,7 +45,7 @@ int BPF_PROG(close_range_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pidfd_open_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PIDFD_OPEN_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PIDFD_OPEN_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -59,7 +59,7 @@ int BPF_PROG(pidfd_open_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pidfd_getfd_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PIDFD_GETFD_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PIDFD_GETFD_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -77,7 +77,7 @@ int BPF_PROG(pidfd_getfd_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(open_by_handle_at_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_OPEN_BY_HANDLE_AT_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_OPEN_BY_HANDLE_AT_X, 6);
 	if (!s)
 		return 0;
 	struct file_id id = {};

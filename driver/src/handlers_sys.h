@@ -12,13 +12,13 @@
 #include "handlers_fs.h" /* ARG(), dirfd_arg() */
 
 /* An fd argument: the low 32 bits, sign-extended as the libs send it. */
-static __always_inline void put_fd_arg(struct scratch *s, unsigned long v)
+static __always_inline void put_fd_arg(struct cpu_ring *s, unsigned long v)
 {
 	put_s64(s, (__s32)v);
 }
 
 /* vm_size, vm_rss, vm_swap of the calling process, after the call. */
-static __always_inline void put_vm_counters(struct scratch *s)
+static __always_inline void put_vm_counters(struct cpu_ring *s)
 {
 	struct mm_struct *mm = BPF_CORE_READ(current_task(), mm);
 	put_u32(s, mm_vm_size_kb(mm));
@@ -29,7 +29,7 @@ static __always_inline void put_vm_counters(struct scratch *s)
 /* ---- pipes and other descriptors ---- */
 
 /* fd1, fd2 (from the caller's array; -1 when unreadable) and the pipe's inode. */
-static __always_inline void put_pipe_fds(struct scratch *s, long ret, unsigned long fds_ptr)
+static __always_inline void put_pipe_fds(struct cpu_ring *s, long ret, unsigned long fds_ptr)
 {
 	__s32 fds[2] = {-1, -1};
 	if (bpf_probe_read_user(fds, sizeof(fds), (void *)fds_ptr)) {
@@ -50,7 +50,7 @@ static __always_inline void put_pipe_fds(struct scratch *s, long ret, unsigned l
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pipe_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PIPE_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PIPE_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -63,7 +63,7 @@ int BPF_PROG(pipe_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pipe2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PIPE2_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PIPE2_X, 5);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -77,7 +77,7 @@ int BPF_PROG(pipe2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(eventfd_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_EVENTFD_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_EVENTFD_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -91,7 +91,7 @@ int BPF_PROG(eventfd_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(eventfd2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_EVENTFD2_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_EVENTFD2_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -106,7 +106,7 @@ int BPF_PROG(eventfd2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(signalfd_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SIGNALFD_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SIGNALFD_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -121,7 +121,7 @@ int BPF_PROG(signalfd_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(signalfd4_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SIGNALFD4_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SIGNALFD4_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, (__s32)ret);
@@ -136,7 +136,7 @@ int BPF_PROG(signalfd4_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(timerfd_create_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_TIMERFD_CREATE_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_TIMERFD_CREATE_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -150,7 +150,7 @@ int BPF_PROG(timerfd_create_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(inotify_init_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_INOTIFY_INIT_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_INOTIFY_INIT_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -163,7 +163,7 @@ int BPF_PROG(inotify_init_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(inotify_init1_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_INOTIFY_INIT1_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_INOTIFY_INIT1_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -176,7 +176,7 @@ int BPF_PROG(inotify_init1_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(epoll_create_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_EPOLL_CREATE_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_EPOLL_CREATE_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -189,7 +189,7 @@ int BPF_PROG(epoll_create_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(epoll_create1_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_EPOLL_CREATE1_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_EPOLL_CREATE1_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -202,7 +202,7 @@ int BPF_PROG(epoll_create1_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(fcntl_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_FCNTL_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_FCNTL_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -217,7 +217,7 @@ int BPF_PROG(fcntl_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(flock_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_FLOCK_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_FLOCK_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -233,7 +233,7 @@ int BPF_PROG(flock_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(chdir_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_CHDIR_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_CHDIR_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -246,7 +246,7 @@ int BPF_PROG(chdir_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(fchdir_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_FCHDIR_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_FCHDIR_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -259,7 +259,7 @@ int BPF_PROG(fchdir_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(chroot_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_CHROOT_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_CHROOT_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -272,7 +272,7 @@ int BPF_PROG(chroot_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(mount_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_MOUNT_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_MOUNT_X, 5);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -288,7 +288,7 @@ int BPF_PROG(mount_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(umount2_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_UMOUNT2_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_UMOUNT2_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -304,7 +304,7 @@ int BPF_PROG(umount2_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(link_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_LINK_2_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_LINK_2_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -318,7 +318,7 @@ int BPF_PROG(link_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(linkat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_LINKAT_2_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_LINKAT_2_X, 6);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -335,7 +335,7 @@ int BPF_PROG(linkat_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rmdir_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_RMDIR_2_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_RMDIR_2_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -347,7 +347,7 @@ int BPF_PROG(rmdir_x, struct pt_regs *regs, long ret)
 /* chown and lchown: res, path, uid, gid */
 static __always_inline void emit_chown_x(struct pt_regs *regs, long ret, __u16 type)
 {
-	struct scratch *s = ev_begin_call(type, 4);
+	struct cpu_ring *s = ev_begin_call(type, 4);
 	if (!s)
 		return;
 	put_s64(s, ret);
@@ -375,7 +375,7 @@ int BPF_PROG(lchown_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(fchown_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_FCHOWN_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_FCHOWN_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -390,7 +390,7 @@ int BPF_PROG(fchown_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(fchownat_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_FCHOWNAT_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_FCHOWNAT_X, 6);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -408,7 +408,7 @@ int BPF_PROG(fchownat_x, struct pt_regs *regs, long ret)
 /* setresuid / setresgid: res, the three ids */
 static __always_inline void emit_setres_x(struct pt_regs *regs, long ret, __u16 type)
 {
-	struct scratch *s = ev_begin_call(type, 4);
+	struct cpu_ring *s = ev_begin_call(type, 4);
 	if (!s)
 		return;
 	put_s64(s, ret);
@@ -421,7 +421,7 @@ static __always_inline void emit_setres_x(struct pt_regs *regs, long ret, __u16 
 /* setreuid / setregid: res, real, effective */
 static __always_inline void emit_setre_x(struct pt_regs *regs, long ret, __u16 type)
 {
-	struct scratch *s = ev_begin_call(type, 3);
+	struct cpu_ring *s = ev_begin_call(type, 3);
 	if (!s)
 		return;
 	put_s64(s, ret);
@@ -462,7 +462,7 @@ int BPF_PROG(setregid_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(capset_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_CAPSET_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_CAPSET_X, 4);
 	if (!s)
 		return 0;
 	struct task_struct *t = current_task();
@@ -478,7 +478,7 @@ int BPF_PROG(capset_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(setns_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SETNS_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SETNS_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -492,7 +492,7 @@ int BPF_PROG(setns_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(unshare_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_UNSHARE_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_UNSHARE_X, 2);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -507,7 +507,7 @@ int BPF_PROG(unshare_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(prctl_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PRCTL_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PRCTL_X, 4);
 	if (!s)
 		return 0;
 	__u32 option = ARG(0);
@@ -534,7 +534,7 @@ int BPF_PROG(prctl_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(seccomp_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SECCOMP_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SECCOMP_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -550,7 +550,7 @@ int BPF_PROG(seccomp_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(kill_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_KILL_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_KILL_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -564,7 +564,7 @@ int BPF_PROG(kill_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tkill_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_TKILL_X, 3);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_TKILL_X, 3);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -578,7 +578,7 @@ int BPF_PROG(tkill_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tgkill_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_TGKILL_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_TGKILL_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -606,7 +606,7 @@ static __always_inline void read_rlimit(unsigned long p, __u64 rl[2])
 SEC("tp_btf/sys_exit")
 int BPF_PROG(getrlimit_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_GETRLIMIT_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_GETRLIMIT_X, 4);
 	if (!s)
 		return 0;
 	__u64 rl[2] = {-1, -1};
@@ -624,7 +624,7 @@ int BPF_PROG(getrlimit_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(setrlimit_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_SETRLIMIT_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_SETRLIMIT_X, 4);
 	if (!s)
 		return 0;
 	__u64 rl[2];
@@ -641,7 +641,7 @@ int BPF_PROG(setrlimit_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(prlimit64_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_PRLIMIT_X, 7);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_PRLIMIT_X, 7);
 	if (!s)
 		return 0;
 	__u64 new_rl[2];
@@ -666,7 +666,7 @@ int BPF_PROG(prlimit64_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(mmap_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_MMAP_X, 10);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_MMAP_X, 10);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -685,7 +685,7 @@ int BPF_PROG(mmap_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(munmap_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_MUNMAP_X, 6);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_MUNMAP_X, 6);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -700,7 +700,7 @@ int BPF_PROG(munmap_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(mprotect_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_MPROTECT_X, 4);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_MPROTECT_X, 4);
 	if (!s)
 		return 0;
 	put_s64(s, ret);
@@ -715,7 +715,7 @@ int BPF_PROG(mprotect_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(brk_x, struct pt_regs *regs, long ret)
 {
-	struct scratch *s = ev_begin_call(PPME_SYSCALL_BRK_4_X, 5);
+	struct cpu_ring *s = ev_begin_call(PPME_SYSCALL_BRK_4_X, 5);
 	if (!s)
 		return 0;
 	put_u64(s, ret);

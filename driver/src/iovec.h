@@ -54,7 +54,7 @@ static __always_inline __u32 snap_limit(__s64 avail)
  * memory, an unknown value to it) in each round instead of being carried in
  * a register, so the branches of one round leave identical states and the
  * rounds do not multiply the paths to explore. */
-static __always_inline void put_iovec_data(struct scratch *s, unsigned long iov, unsigned long cnt,
+static __always_inline void put_iovec_data(struct cpu_ring *s, unsigned long iov, unsigned long cnt,
 					   __u32 limit)
 {
 	__u64 start = s->pos;

@@ -16,7 +16,7 @@
 /* ---- socket addresses ---- */
 
 /* A struct sockaddr of addrlen bytes at user address p. */
-static __always_inline void put_sockaddr(struct scratch *s, unsigned long p, __u32 addrlen)
+static __always_inline void put_sockaddr(struct cpu_ring *s, unsigned long p, __u32 addrlen)
 {
 	if (!p || addrlen == 0) {
 		put_empty(s);
@@ -55,7 +55,7 @@ static __always_inline void put_sockaddr(struct scratch *s, unsigned long p, __u
 
 enum direction { OUTBOUND, INBOUND };
 
-static __always_inline void raw_ipv6(struct scratch *s, const void *addr)
+static __always_inline void raw_ipv6(struct cpu_ring *s, const void *addr)
 {
 	__u64 half[2] = {};
 	bpf_probe_read_kernel(half, sizeof(half), addr);
@@ -75,7 +75,7 @@ static __always_inline const char *unix_sock_path(struct unix_sock *us)
 
 /* A sun_path: an abstract name's leading NUL is skipped; an unnamed socket
  * gets an empty string. */
-static __always_inline void raw_unix_path(struct scratch *s, const char *path, bool user)
+static __always_inline void raw_unix_path(struct cpu_ring *s, const char *path, bool user)
 {
 	char first = 0;
 	if (path) {
@@ -92,7 +92,7 @@ static __always_inline void raw_unix_path(struct scratch *s, const char *path, b
  * end first (connect, sendto); INBOUND the remote end (accept, recvfrom).
  * user_addr is the address the caller passed, used when the socket itself is
  * not connected (UDP sendto). */
-static __always_inline void put_socktuple(struct scratch *s, __s64 fd, enum direction dir,
+static __always_inline void put_socktuple(struct cpu_ring *s, __s64 fd, enum direction dir,
 					  unsigned long user_addr)
 {
 	struct socket *sock = file_socket(fd_to_file(fd));
@@ -178,7 +178,7 @@ static __always_inline void put_socktuple(struct scratch *s, __s64 fd, enum dire
 
 /* exe and args as the process's memory holds them (arg_start..arg_end):
  * exe is argv[0]; args the rest, NUL-separated, together cut at MAX_ARGS_ENV. */
-static __always_inline void put_exe_args_from_mm(struct scratch *s, struct mm_struct *mm)
+static __always_inline void put_exe_args_from_mm(struct cpu_ring *s, struct mm_struct *mm)
 {
 	unsigned long start = mm ? BPF_CORE_READ(mm, arg_start) : 0;
 	unsigned long end = mm ? BPF_CORE_READ(mm, arg_end) : 0;
@@ -194,7 +194,7 @@ static __always_inline void put_exe_args_from_mm(struct scratch *s, struct mm_st
 	put_len(s, n);
 }
 
-static __always_inline void put_env_from_mm(struct scratch *s, struct mm_struct *mm)
+static __always_inline void put_env_from_mm(struct cpu_ring *s, struct mm_struct *mm)
 {
 	unsigned long start = mm ? BPF_CORE_READ(mm, env_start) : 0;
 	unsigned long end = mm ? BPF_CORE_READ(mm, env_end) : 0;
@@ -209,7 +209,7 @@ static __always_inline void put_env_from_mm(struct scratch *s, struct mm_struct 
 
 /* Strings of a user argv/envp array, starting at index `first`, appended
  * NUL-separated; returns the bytes written (at most MAX_ARGS_ENV). */
-static __always_inline __u32 raw_str_array(struct scratch *s, const char *const *arr, int first,
+static __always_inline __u32 raw_str_array(struct cpu_ring *s, const char *const *arr, int first,
 					   __u32 budget)
 {
 	__u64 start = s->pos;
@@ -234,7 +234,7 @@ static __always_inline __u32 raw_str_array(struct scratch *s, const char *const 
 }
 
 /* exe and args of a failed execve, from the argv the caller passed. */
-static __always_inline void put_exe_args_from_argv(struct scratch *s, unsigned long argv)
+static __always_inline void put_exe_args_from_argv(struct cpu_ring *s, unsigned long argv)
 {
 	const char *exe = NULL;
 	if (!argv) {
@@ -249,7 +249,7 @@ static __always_inline void put_exe_args_from_argv(struct scratch *s, unsigned l
 	put_len(s, room ? raw_str_array(s, (const char *const *)argv, 1, room) : 0);
 }
 
-static __always_inline void put_env_from_envp(struct scratch *s, unsigned long envp)
+static __always_inline void put_env_from_envp(struct cpu_ring *s, unsigned long envp)
 {
 	if (!envp) {
 		put_empty(s);
@@ -270,7 +270,7 @@ static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
 /* "<subsystem>=<path>\0" for one controller. Components are collected leaf
  * first into names[] (the root's name is empty and ends the walk), then
  * written root first. */
-static __always_inline void raw_cgroup(struct scratch *s, struct task_struct *t, int id)
+static __always_inline void raw_cgroup(struct cpu_ring *s, struct task_struct *t, int id)
 {
 	const char *ss_name = BPF_CORE_READ(t, cgroups, subsys[id], ss, name);
 	if (!raw_str(s, ss_name, MAX_NAME, false))
@@ -299,7 +299,7 @@ static __always_inline void raw_cgroup(struct scratch *s, struct task_struct *t,
 }
 
 /* The five controllers the libs report, when the kernel has them. */
-static __always_inline void put_cgroups(struct scratch *s, struct task_struct *t)
+static __always_inline void put_cgroups(struct cpu_ring *s, struct task_struct *t)
 {
 	__u64 start = s->pos;
 	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuset_cgrp_id))
@@ -323,7 +323,7 @@ static __always_inline void put_cgroups(struct scratch *s, struct task_struct *t
  * Component i of the walk goes to names[i] (0 for a mount crossing): no
  * counter differs between the branches, so the verifier sees the loop's
  * states converge instead of exploring every combination of branches. */
-static __always_inline void put_path(struct scratch *s, struct dentry *d, struct vfsmount *vmnt)
+static __always_inline void put_path(struct cpu_ring *s, struct dentry *d, struct vfsmount *vmnt)
 {
 	struct mount *mnt = container_of(vmnt, struct mount, mnt);
 	for (int i = 0; i < MAX_PATH_DEPTH; i++)
@@ -360,7 +360,7 @@ static __always_inline void put_path(struct scratch *s, struct dentry *d, struct
 	put_len(s, s->pos - start);
 }
 
-static __always_inline void put_exe_path(struct scratch *s, struct file *exe)
+static __always_inline void put_exe_path(struct cpu_ring *s, struct file *exe)
 {
 	if (!exe) {
 		put_empty(s);

@@ -183,7 +183,7 @@ struct {
 /* Generic event: ID (libs ppm_sc code), nativeID (syscall number). */
 static __always_inline void emit_generic(__u32 nr)
 {
-	struct scratch *s = ev_begin_call(PPME_GENERIC_X, 2);
+	struct cpu_ring *s = ev_begin_call(PPME_GENERIC_X, 2);
 	if (!s)
 		return;
 	__u16 *sc = bpf_map_lookup_elem(&ppm_sc, &nr);
@@ -201,7 +201,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	/* One helper call for the task; its ids are then plain loads. */
 	struct task_struct *t = current_task();
-	struct scratch *s = cpu_scratch();
+	struct cpu_ring *s = this_cpu_ring();
 	if (!s || excluded(t, get_settings()))
 		return 0;
 	/* 32-bit calls use another numbering; they are not captured yet. */
@@ -229,7 +229,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	struct task_struct *t = current_task();
 	if ((BPF_CORE_READ(t, flags) & K_PF_KTHREAD) || excluded(t, get_settings()))
 		return 0;
-	struct scratch *s = ev_begin(PPME_SYSCALL_EXECVE_19_X, 31, current_tid());
+	struct cpu_ring *s = ev_begin(PPME_SYSCALL_EXECVE_19_X, 31, current_tid());
 	if (!s)
 		return 0;
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
@@ -288,7 +288,7 @@ int BPF_PROG(sched_exit, struct task_struct *p)
 		return 0;
 	if (BPF_CORE_READ(t, flags) & K_PF_KTHREAD)
 		return 0;
-	struct scratch *s = ev_begin(PPME_PROCEXIT_1_E, 5, current_tid());
+	struct cpu_ring *s = ev_begin(PPME_PROCEXIT_1_E, 5, current_tid());
 	if (!s)
 		return 0;
 	__s32 code = BPF_CORE_READ(t, exit_code);

@@ -106,20 +106,11 @@ static void deliver(struct handle *h)
 	h->batch.count = 0;
 }
 
-/* One ring record: u16 cpu, u16 padding, then the event (its length in its header). */
-static int on_record(void *ctx, void *data, size_t size)
+/* One event of the ring of cpu, appended to the batch. */
+static void on_event(void *ctx, uint16_t cpu, const uint8_t *event, size_t len)
 {
 	struct handle *h = ctx;
-	const uint8_t *rec = data;
-	if (size < 4 + 26)
-		return 0;
-	uint16_t cpu;
-	uint32_t event_len;
-	memcpy(&cpu, rec, 2);
-	memcpy(&event_len, rec + 4 + 16, 4);
-	if (event_len > size - 4)
-		event_len = (uint32_t)(size - 4);
-	size_t need = fn_ev_block_len(event_len);
+	size_t need = fn_ev_block_len(len);
 	if (h->batch.data && h->batch.len + need > h->batch.cap)
 		deliver(h);
 	if (!h->batch.data) {
@@ -127,11 +118,10 @@ static int on_record(void *ctx, void *data, size_t size)
 		h->batch.data = malloc(BATCH_CAP);
 		if (!h->batch.data) {
 			h->batch.cap = 0;
-			return 0;
+			return;
 		}
 	}
-	fn_batch_append(&h->batch, cpu, rec + 4, event_len);
-	return 0;
+	fn_batch_append(&h->batch, cpu, event, (uint32_t)len);
 }
 
 static void *poll_main(void *arg)
@@ -471,7 +461,7 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 		return throw_type(env, "open(): out of memory");
 	h->env = env;
 	char err[2048];
-	h->probe = fn_probe_open(&opts, on_record, h, err, sizeof(err));
+	h->probe = fn_probe_open(&opts, on_event, h, err, sizeof(err));
 	if (!h->probe) {
 		free(h);
 		napi_throw_error(env, NULL, err);
@@ -496,6 +486,9 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	napi_value object;
 	if (napi_create_string_utf8(env, fn_probe_object(h->probe), NAPI_AUTO_LENGTH, &object) == napi_ok)
 		napi_set_named_property(env, self, "probeObject", object);
+	napi_value ring_bytes;
+	if (napi_create_double(env, (double)fn_probe_ring_bytes(h->probe), &ring_bytes) == napi_ok)
+		napi_set_named_property(env, self, "ringBytesPerCpu", ring_bytes);
 	return self;
 }
 

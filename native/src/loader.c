@@ -1,6 +1,6 @@
-/* libbpf side of the live source: open the probe object, size its maps for
- * this machine, create one ring per CPU group, load, attach, fill the
- * settings, and poll the rings. Errors are turned into messages that say
+/* libbpf side of the live source: open the probe object, size its per-CPU
+ * rings for this machine, load, attach, fill the settings, and read the
+ * rings through mmap. Errors are turned into messages that say
  * what is wrong and what to do, since they end up in front of a user. */
 #define _GNU_SOURCE
 #include "loader.h"
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,16 +26,29 @@ struct probe_settings {
 	uint32_t exclude_tgid;
 	uint32_t snaplen;
 	uint32_t flags;
-	uint32_t cpus_per_ring;
 };
+
+/* driver/src/maps.h, struct cpu_ring: head and tail, then the event area. */
+#define RING_HEADER_SIZE 4096u
+#define RING_TAIL_OFFSET 64u
+#define RING_SLACK (2u * 65536u)
+#define RING_MIN_BYTES (256u << 10)  /* half of it usable: RING_SLACK stays free */
+#define RING_MAX_BYTES (256u << 20)  /* the verifier bounds offsets below 512 MiB */
+#define EVENT_HEADER_SIZE 26u
+#define EVENT_LEN_OFFSET 16u
+#define MAX_EVENT_SIZE 65536u
 
 struct fn_probe {
 	struct bpf_object *obj;
 	struct bpf_link **links;
 	int n_links;
-	int *ring_fds;
-	int n_rings;
-	struct ring_buffer *rb;
+	uint8_t *rings;        /* the cpu_rings map, mmapped: ncpus entries of ring_stride bytes */
+	size_t rings_len;
+	size_t ring_stride;
+	uint64_t ring_bytes;   /* per CPU, a power of 2 */
+	uint64_t n_corrupt;    /* events skipped for an impossible length (none expected) */
+	fn_record_cb cb;
+	void *cb_ctx;
 	int ncpus;
 	int interesting_fd;
 	int counters_fd;
@@ -123,7 +137,7 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int write_settings(struct fn_probe *p, const struct fn_options *o, uint32_t per_ring)
+static int write_settings(struct fn_probe *p, const struct fn_options *o)
 {
 	struct probe_settings s = {
 		/* realtime - boottime: added in the kernel to boot-clock timestamps */
@@ -131,7 +145,6 @@ static int write_settings(struct fn_probe *p, const struct fn_options *o, uint32
 		.exclude_tgid = o->exclude_tgid,
 		.snaplen = o->snaplen,
 		.flags = o->flags,
-		.cpus_per_ring = per_ring,
 	};
 	struct bpf_map *m = bpf_object__find_map_by_name(p->obj, "settings");
 	uint32_t zero = 0;
@@ -180,6 +193,23 @@ const char *fn_probe_object(const struct fn_probe *p)
 static bool is_power_of_2(uint64_t v)
 {
 	return v && !(v & (v - 1));
+}
+
+/* Each CPU has a ring of its own (its programs are then the ring's only
+ * writer). Falco's buffer settings size them: the memory of buf_size_bytes
+ * per group of cpus_for_each_buffer CPUs is shared out between the CPUs, a
+ * power of 2 each, within the bounds the probe can use. */
+static uint64_t ring_bytes_per_cpu(const struct fn_options *o, int ncpus)
+{
+	uint32_t per_group = o->cpus_for_each_buffer == 0 || o->cpus_for_each_buffer > (uint32_t)ncpus
+				     ? (uint32_t)ncpus
+				     : o->cpus_for_each_buffer;
+	uint64_t groups = ((uint64_t)ncpus + per_group - 1) / per_group;
+	uint64_t share = o->buf_size_bytes * groups / (uint64_t)ncpus;
+	uint64_t bytes = RING_MIN_BYTES;
+	while (bytes < RING_MAX_BYTES && bytes * 2 <= share)
+		bytes *= 2;
+	return bytes;
 }
 
 struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void *cb_ctx,
@@ -237,10 +267,9 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 		goto error;
 	}
 	p->ncpus = ncpus;
-	uint32_t per_ring = o->cpus_for_each_buffer == 0 || o->cpus_for_each_buffer > (uint32_t)ncpus
-				    ? (uint32_t)ncpus
-				    : o->cpus_for_each_buffer;
-	p->n_rings = (ncpus + per_ring - 1) / per_ring;
+	p->cb = cb;
+	p->cb_ctx = cb_ctx;
+	p->ring_bytes = ring_bytes_per_cpu(o, ncpus);
 
 	p->obj = bpf_object__open_file(path, NULL);
 	if (!p->obj) {
@@ -249,15 +278,21 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 		goto error;
 	}
 
-	struct bpf_map *scratch = bpf_object__find_map_by_name(p->obj, "scratch");
-	struct bpf_map *rings = bpf_object__find_map_by_name(p->obj, "rings");
-	if (!scratch || !rings) {
+	struct bpf_map *rings = bpf_object__find_map_by_name(p->obj, "cpu_rings");
+	struct bpf_map *rodata = bpf_object__find_map_by_name(p->obj, ".rodata.ring");
+	size_t rodata_size = 0;
+	/* writable until load, although the program sees it read-only */
+	uint64_t *mask = rodata ? (uint64_t *)bpf_map__initial_value(rodata, &rodata_size) : NULL;
+	if (!rings || !mask || rodata_size < sizeof(*mask)) {
 		fail(err, err_len, "the probe object %s lacks its maps: rebuild it with "
 		     "scripts/build-native.sh", path);
 		goto error;
 	}
-	bpf_map__set_max_entries(scratch, ncpus);
-	bpf_map__set_max_entries(rings, p->n_rings);
+	/* the verifier checks every event write against these */
+	*mask = p->ring_bytes - 1;
+	p->ring_stride = RING_HEADER_SIZE + p->ring_bytes + RING_SLACK;
+	bpf_map__set_value_size(rings, (uint32_t)p->ring_stride);
+	bpf_map__set_max_entries(rings, ncpus);
 
 	int e = bpf_object__load(p->obj);
 	if (e) {
@@ -266,38 +301,14 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 		goto error;
 	}
 
-	p->ring_fds = calloc(p->n_rings, sizeof(int));
-	if (!p->ring_fds)
-		goto oom;
-	for (int i = 0; i < p->n_rings; i++)
-		p->ring_fds[i] = -1;
-	for (int i = 0; i < p->n_rings; i++) {
-		char name[24];
-		snprintf(name, sizeof(name), "fn_ring%d", i);
-		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, name, 0, 0, o->buf_size_bytes, NULL);
-		if (fd < 0) {
-			fail(err, err_len, "cannot create ring buffer %d of %llu bytes (%d rings for %d "
-			     "CPUs): %s", i, (unsigned long long)o->buf_size_bytes, p->n_rings, ncpus,
-			     advice_for(errno));
-			goto error;
-		}
-		p->ring_fds[i] = fd;
-		uint32_t key = i;
-		if (bpf_map_update_elem(bpf_map__fd(rings), &key, &fd, BPF_ANY)) {
-			fail(err, err_len, "cannot register ring buffer %d: %s", i, advice_for(errno));
-			goto error;
-		}
-		int add = 0;
-		if (i == 0)
-			p->rb = ring_buffer__new(fd, cb, cb_ctx, NULL);
-		else
-			add = ring_buffer__add(p->rb, fd, cb, cb_ctx);
-		if (!p->rb || add < 0) {
-			fail(err, err_len, "cannot map ring buffer %d: %s", i,
-			     strerror(add < 0 ? -add : errno));
-			goto error;
-		}
+	p->rings_len = p->ring_stride * (size_t)ncpus;
+	void *mapped = mmap(NULL, p->rings_len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(rings), 0);
+	if (mapped == MAP_FAILED) {
+		fail(err, err_len, "cannot map the rings (%d CPUs, %llu bytes each): %s", ncpus,
+		     (unsigned long long)p->ring_bytes, advice_for(errno));
+		goto error;
 	}
+	p->rings = mapped;
 
 	struct bpf_map *interesting = bpf_object__find_map_by_name(p->obj, "interesting");
 	struct bpf_map *counters = bpf_object__find_map_by_name(p->obj, "counters");
@@ -306,7 +317,7 @@ struct fn_probe *fn_probe_open(const struct fn_options *o, fn_record_cb cb, void
 		goto missing;
 	p->interesting_fd = bpf_map__fd(interesting);
 	p->counters_fd = bpf_map__fd(counters);
-	if (write_settings(p, o, per_ring)) {
+	if (write_settings(p, o)) {
 		fail(err, err_len, "cannot write the probe settings: %s", strerror(errno));
 		goto error;
 	}
@@ -377,17 +388,58 @@ int fn_probe_counters(struct fn_probe *p, struct fn_counters *total, struct fn_c
 			per_cpu[i] = values[i];
 	}
 	free(values);
+	total->n_drops_other += p->n_corrupt;
 	return 0;
 }
 
-int fn_probe_poll(struct fn_probe *p, int timeout_ms)
+uint64_t fn_probe_ring_bytes(const struct fn_probe *p)
 {
-	return ring_buffer__poll(p->rb, timeout_ms);
+	return p->ring_bytes;
+}
+
+static uint64_t *ring_head(uint8_t *ring)
+{
+	return (uint64_t *)ring;
+}
+
+static uint64_t *ring_tail(uint8_t *ring)
+{
+	return (uint64_t *)(ring + RING_TAIL_OFFSET);
 }
 
 int fn_probe_consume(struct fn_probe *p)
 {
-	return ring_buffer__consume(p->rb);
+	/* Heads first, then each ring up to its head: the batch then holds what
+	 * every CPU had committed at one instant, which keeps events of
+	 * different CPUs close to time order across batches. */
+	uint64_t heads[p->ncpus];
+	for (int cpu = 0; cpu < p->ncpus; cpu++)
+		heads[cpu] = __atomic_load_n(ring_head(p->rings + (size_t)cpu * p->ring_stride),
+					     __ATOMIC_ACQUIRE);
+	int n = 0;
+	uint64_t mask = p->ring_bytes - 1;
+	for (int cpu = 0; cpu < p->ncpus; cpu++) {
+		uint8_t *ring = p->rings + (size_t)cpu * p->ring_stride;
+		const uint8_t *data = ring + RING_HEADER_SIZE;
+		uint64_t tail = *ring_tail(ring);
+		uint64_t head = heads[cpu];
+		while (tail < head) {
+			const uint8_t *event = data + (tail & mask);
+			uint32_t len;
+			memcpy(&len, event + EVENT_LEN_OFFSET, sizeof(len));
+			if (len < EVENT_HEADER_SIZE || len > MAX_EVENT_SIZE || len > head - tail) {
+				/* cannot happen unless memory is corrupt: skip what is left, counted */
+				p->n_corrupt++;
+				tail = head;
+				break;
+			}
+			p->cb(p->cb_ctx, (uint16_t)cpu, event, len);
+			tail += len;
+			n++;
+		}
+		__atomic_store_n(ring_tail(ring), tail, __ATOMIC_RELEASE);
+	}
+	return n;
 }
 
 void fn_probe_close(struct fn_probe *p)
@@ -397,13 +449,8 @@ void fn_probe_close(struct fn_probe *p)
 	for (int i = 0; i < p->n_links; i++)
 		bpf_link__destroy(p->links[i]);
 	free(p->links);
-	ring_buffer__free(p->rb);
-	if (p->ring_fds) {
-		for (int i = 0; i < p->n_rings; i++)
-			if (p->ring_fds[i] >= 0)
-				close(p->ring_fds[i]);
-		free(p->ring_fds);
-	}
+	if (p->rings)
+		munmap(p->rings, p->rings_len);
 	bpf_object__close(p->obj);
 	free(p->object);
 	free(p);

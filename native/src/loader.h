@@ -17,8 +17,11 @@ struct fn_options {
 	/* Loaded instead of probe_path when the kernel lacks the kfuncs that
 	 * object calls (bpf_rdonly_cast, Linux < 6.2); may be NULL. */
 	const char *compat_probe_path;
-	uint32_t cpus_for_each_buffer; /* 0: one ring shared by all CPUs */
-	uint64_t buf_size_bytes;       /* per ring: a power of 2, multiple of the page size */
+	/* Falco's buffer settings, which size the per-CPU rings: buf_size_bytes
+	 * (a power of 2, multiple of the page size) for each group of
+	 * cpus_for_each_buffer CPUs (0: one group of all CPUs). */
+	uint32_t cpus_for_each_buffer;
+	uint64_t buf_size_bytes;
 	const uint8_t *interesting;    /* syscall number -> 1 to capture */
 	size_t n_interesting;
 	const uint16_t *ppm_sc;        /* syscall number -> libs ppm_sc code (generic events); may be NULL */
@@ -35,8 +38,8 @@ struct fn_counters {
 	uint64_t n_drops_other;
 };
 
-/* Called for each ring record (u16 cpu, u16 padding, scap event). Return 0. */
-typedef int (*fn_record_cb)(void *ctx, void *record, size_t size);
+/* Called for each event (a scap event of len bytes) that the probe wrote on cpu. */
+typedef void (*fn_record_cb)(void *ctx, uint16_t cpu, const uint8_t *event, size_t len);
 
 /* Loads and attaches the probe. On failure returns NULL and writes a
  * message naming the cause and the fix into err. */
@@ -52,13 +55,12 @@ int fn_probe_ncpus(const struct fn_probe *p);
 /* Fills per_cpu[0..ncpus) (may be NULL) and total. 0 on success. */
 int fn_probe_counters(struct fn_probe *p, struct fn_counters *total, struct fn_counters *per_cpu);
 
-/* Waits up to timeout_ms for records and hands every available one to the
- * callback. Returns the number of records, or a negative errno. */
-int fn_probe_poll(struct fn_probe *p, int timeout_ms);
-
-/* Hands every record available now to the callback, without waiting.
- * Returns the number of records, or a negative errno. */
+/* Hands every event available now to the callback, without waiting, and
+ * frees their ring space. Returns the number of events. */
 int fn_probe_consume(struct fn_probe *p);
+
+/* Bytes of each CPU's ring. */
+uint64_t fn_probe_ring_bytes(const struct fn_probe *p);
 
 /* The object that was loaded (probe_path or compat_probe_path). */
 const char *fn_probe_object(const struct fn_probe *p);

@@ -3,10 +3,10 @@
  *
  *   u32 0x204 | u32 block length | u16 cpu | event | padding | u32 block length
  *
- * calling back with a zero-copy EventView of each event. Each ring holds its
- * CPUs' events in the order they were written, but a drain takes the rings
- * one after the other; when a batch holds events of several rings they are
- * put back in time order, so the state engine sees a fork before the
+ * calling back with a zero-copy EventView of each event. Each CPU's ring
+ * holds its events in the order they were written, but a drain takes the
+ * rings one after the other; when a batch holds events of several CPUs they
+ * are put back in time order, so the state engine sees a fork before the
  * child's first call.
  */
 import { EVENT_HEADER_SIZE } from '../events/scap-blocks.js';
@@ -23,21 +23,14 @@ export class LiveBatchReader {
   private offsets = new Uint32Array(1024);
   private order: number[] = [];
 
-  /** `cpusPerRing`: engine.modern_ebpf.cpus_for_each_buffer (0 = one ring). */
-  constructor(private readonly cpusPerRing: number) {}
-
-  private ringOf(cpu: number): number {
-    return this.cpusPerRing <= 0 ? 0 : Math.floor(cpu / this.cpusPerRing);
-  }
-
   /**
    * Calls `onEvent` for every event of the batch, in time order across
-   * rings. The view is reused: valid during the callback only.
+   * CPUs. The view is reused: valid during the callback only.
    * @throws LiveBatchError for a block that is not an event block or whose lengths disagree
    */
   read(batch: Buffer, onEvent: (view: EventView) => void): number {
     let n = 0;
-    let rings = -1;
+    let firstCpu = -1;
     let mixed = false;
     for (let o = 0; o < batch.length; ) {
       if (o + BLOCK_HEADER + EVENT_HEADER_SIZE + 4 > batch.length) throw new LiveBatchError(`truncated block at offset ${o} of a ${batch.length}-byte batch`);
@@ -47,9 +40,9 @@ export class LiveBatchReader {
       if (total % 4 !== 0 || total < BLOCK_HEADER + EVENT_HEADER_SIZE + 4 || o + total > batch.length || batch.readUInt32LE(o + total - 4) !== total) {
         throw new LiveBatchError(`bad block length ${total} at offset ${o}`);
       }
-      const ring = this.ringOf(batch.readUInt16LE(o + 8));
-      if (rings === -1) rings = ring;
-      else if (ring !== rings) mixed = true;
+      const cpu = batch.readUInt16LE(o + 8);
+      if (firstCpu === -1) firstCpu = cpu;
+      else if (cpu !== firstCpu) mixed = true;
       if (n === this.offsets.length) {
         const grown = new Uint32Array(n * 2);
         grown.set(this.offsets);
@@ -72,7 +65,7 @@ export class LiveBatchReader {
     for (let i = 0; i < n; i++) order[i] = i;
     const hi = (i: number): number => batch.readUInt32LE(offs[i]! + BLOCK_HEADER + 4);
     const lo = (i: number): number => batch.readUInt32LE(offs[i]! + BLOCK_HEADER);
-    // Array.prototype.sort is stable: equal times keep ring order.
+    // Array.prototype.sort is stable: equal times keep CPU order.
     order.sort((a, b) => hi(a) - hi(b) || lo(a) - lo(b));
     for (const i of order) {
       const o = offs[i]!;

@@ -98,7 +98,7 @@ export async function runLiveCapture(opts: LiveCaptureOptions): Promise<LiveCapt
     ? openLiveProbe(config, ringBytes, interest.table)
     : openLiveProbe(config, ringBytes, interest.table, opts.deps);
   let writer: CaptureWriter | undefined;
-  const batches = new LiveBatchReader(ebpf.cpusForEachBuffer);
+  const batches = new LiveBatchReader();
   const pending: Buffer[] = [];
   const summary: LiveCaptureSummary = { written: 0, seen: 0, dropped: 0n, probeEvents: 0n };
   let failure: unknown;

@@ -159,9 +159,10 @@ export async function runLive(
 
   const handle = openLiveProbe(config, ringBytes, interest.table, deps);
   log.debug(`Probe object: ${handle.probeObject}`);
+  log.debug(`Each CPU writes to a ring of ${handle.ringBytesPerCpu} bytes.`);
 
   const reader = new ProcReader();
-  const batches = new LiveBatchReader(ebpf.cpusForEachBuffer);
+  const batches = new LiveBatchReader();
   const pending: Buffer[] = [];
   let state: StateEngine | undefined;
   let ev: SyscallEvent | undefined;

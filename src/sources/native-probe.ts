@@ -35,9 +35,12 @@ export interface OpenOptions {
   probePath: string;
   /** driver/build/probe-compat.bpf.o: loaded instead on kernels without the kfuncs probePath calls (Linux < 6.2). */
   compatProbePath?: string;
-  /** engine.modern_ebpf.cpus_for_each_buffer; 0 = one ring for all CPUs. */
+  /**
+   * engine.modern_ebpf.cpus_for_each_buffer (0 = all CPUs) and the bytes of
+   * each such buffer (a power of 2 and a multiple of the page size): their
+   * memory is shared out between per-CPU rings (see ringBytesPerCpu).
+   */
   cpusForEachBuffer: number;
-  /** Bytes per ring: a power of 2 and a multiple of the page size. */
   bufSizeBytes: number;
   /** By x86_64 system call number: 1 = capture. */
   interesting: Uint8Array;
@@ -54,6 +57,8 @@ export interface OpenOptions {
 export interface ProbeHandle {
   /** The object file that was loaded (probePath or compatProbePath). */
   readonly probeObject: string;
+  /** Bytes of each CPU's ring: a power of 2, at least 256 KiB, of which 128 KiB stay free. */
+  readonly ringBytesPerCpu: number;
   /** Starts draining the rings; `onBatch` gets Buffers of scap event blocks (0x204), on the JavaScript thread. */
   start(onBatch: (batch: Buffer) => void): void;
   setInteresting(table: Uint8Array): void;

@@ -33,7 +33,8 @@ test('live probe: a SIGKILLed process leaves no BPF link behind', async () => {
 });
 
 test('live probe: a full ring is counted in nDropsBuffer, and every other event arrives', async () => {
-  // the smallest ring (one page) and a consumer that stalls on its first batch
+  // the smallest rings (256 KiB per CPU, 128 KiB of it usable) and a consumer
+  // that stalls on its first batch, long enough for 16 queued batches and the ring to fill
   const h = loadNative().open({ ...defaultOptions(interestingTable([257, 3])), bufSizeBytes: 4096, cpusForEachBuffer: 0 });
   let delivered = 0;
   let stalled = false;
@@ -48,7 +49,7 @@ test('live probe: a full ring is counted in nDropsBuffer, and every other event 
     delivered += evs.length;
   });
   try {
-    const loop = 'import os\nfor i in range(3000):\n    os.close(os.open("/etc/hostname", os.O_RDONLY))\n';
+    const loop = 'import os\nfor i in range(20000):\n    os.close(os.open("/etc/hostname", os.O_RDONLY))\n';
     const child = spawn('/usr/bin/python3', ['-c', loop], { stdio: 'inherit' });
     await new Promise((r) => child.on('exit', r));
     h.setInteresting(new Uint8Array(512));
