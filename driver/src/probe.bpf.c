@@ -303,6 +303,6 @@ int BPF_PROG(sched_exit, struct task_struct *p)
 	return 0;
 }
 
-/* The kernel grants the helpers this probe needs (probe reads, ring buffers)
+/* The kernel grants the helpers this probe needs (probe reads, task access)
  * only to programs that declare a GPL-compatible license. */
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

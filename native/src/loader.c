@@ -123,7 +123,7 @@ static const char *advice_for(int e)
 	case EINVAL:
 	case EOPNOTSUPP:
 	case E2BIG:
-		return "the kernel does not support what the probe needs (BPF ring buffers and BTF "
+		return "the kernel does not support what the probe needs (mmap-able BPF arrays and BTF "
 		       "tracepoints, Linux >= 5.11 with BTF); upgrade the kernel";
 	default:
 		return strerror(e);
