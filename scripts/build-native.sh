@@ -26,7 +26,7 @@ stale=0
 if [ ! -f "$addon" ]; then
   stale=1
 else
-  for f in native/binding.gyp native/src/*; do
+  for f in native/binding.gyp native/src/* driver/src/ring_layout.h; do
     if [ "$f" -nt "$addon" ]; then stale=1; fi
   done
 fi

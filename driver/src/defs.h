@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include "ring_layout.h"
+
 /* ---- scap event codes (exit events; procexit is the one "enter" event Falco still emits) ---- */
 #define PPME_GENERIC_X 1
 #define PPME_SYSCALL_OPEN_X 3
@@ -96,8 +98,6 @@
 #define SYSCALL_TABLE_SIZE 512
 
 /* ---- sizes ---- */
-#define EVENT_HEADER_SIZE 26     /* ts u64, tid u64, len u32, type u16, nparams u32 */
-#define MAX_EVENT_SIZE 65536     /* an event whose parameters use u16 lengths cannot be larger */
 #define OFFSET_MASK 0xFFFF       /* keeps write offsets provably inside the event's ring slack */
 #define MAX_PATH 4096
 #define MAX_ARGS_ENV 4096        /* exe + args (and env) are cut at this many bytes */

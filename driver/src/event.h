@@ -62,7 +62,7 @@ static __always_inline struct cpu_ring *ev_start(struct cpu_ring *s, __u16 type,
 	s->start = head & ring_mask;
 	*(__u64 *)EV_AT(s, 0) = bpf_ktime_get_boot_ns() + cfg->boot_time_offset_ns;
 	*(__u64 *)EV_AT(s, 8) = tid;
-	*(__u32 *)EV_AT(s, 16) = 0; /* length, set at submit */
+	*(__u32 *)EV_AT(s, EVENT_LEN_OFFSET) = 0; /* set at submit */
 	*(__u16 *)EV_AT(s, 20) = type;
 	*(__u32 *)EV_AT(s, 22) = nparams;
 	s->len_pos = EVENT_HEADER_SIZE;
@@ -233,7 +233,7 @@ static __always_inline void ev_submit(struct cpu_ring *s)
 		c->n_drops_max_event_size++;
 		return;
 	}
-	*(__u32 *)EV_AT(s, 16) = (__u32)evt_len;
+	*(__u32 *)EV_AT(s, EVENT_LEN_OFFSET) = (__u32)evt_len;
 	asm volatile("" ::: "memory");
 	*(volatile __u64 *)&s->head = s->head + evt_len;
 }

@@ -34,9 +34,6 @@ struct counters {
  * which is what the verifier can prove: so an event is begun only when
  * RING_SLACK bytes are free, and the slack is as large.
  */
-#define RING_HEADER_SIZE 4096
-#define RING_SLACK (2 * MAX_EVENT_SIZE)
-
 struct cpu_ring {
 	union {
 		struct {
@@ -56,6 +53,8 @@ struct cpu_ring {
 	};
 	__u8 data[RING_SLACK]; /* really ring_mask + 1 + RING_SLACK bytes */
 };
+_Static_assert(__builtin_offsetof(struct cpu_ring, tail) == RING_TAIL_OFFSET, "ring_layout.h");
+_Static_assert(__builtin_offsetof(struct cpu_ring, data) == RING_HEADER_SIZE, "ring_layout.h");
 
 /* ring size - 1 (a power of 2 minus 1), set by user space before load: a
  * constant to the verifier, which bounds every event write with it. */

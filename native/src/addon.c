@@ -9,7 +9,6 @@
  * drops (stats().nDropsBuffer). Nothing is lost silently.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
@@ -36,8 +35,8 @@
 #define DRAIN_BUSY_NS 1000000L  /* 1 ms */
 #define DRAIN_IDLE_NS 10000000L /* 10 ms */
 
-/* The CPU the JavaScript thread last took a batch on (-1: none yet). The
- * poll thread pins itself to the first one. A poll thread free to run
+/* The CPU the JavaScript thread took its first batch on (-1: none yet). The
+ * poll thread pins itself to it. A poll thread free to run
  * anywhere woke every millisecond on whatever CPU a traced program was using,
  * preempted it, and woke the JavaScript thread there too: on the 2-CPU
  * live-overhead workload, 0.02-0.04 s of run-queue wait and slower fork+exec
@@ -61,7 +60,6 @@ struct handle {
 	bool cleanup_hook;
 	napi_ref self_ref;     /* keeps a started handle from being collected */
 	struct fn_batch batch; /* being filled by the poll thread */
-	int poll_error;        /* negative errno that stopped the thread, 0 if none */
 	atomic_uint_least64_t lost; /* events read from a ring that no batch could hold */
 };
 
@@ -93,6 +91,12 @@ static napi_value throw_type(napi_env env, const char *msg)
 {
 	napi_throw_type_error(env, NULL, msg);
 	return NULL;
+}
+
+static void sleep_ns(long ns)
+{
+	struct timespec pause = {ns / 1000000000L, ns % 1000000000L};
+	nanosleep(&pause, NULL);
 }
 
 /* ---- batch buffers ---- */
@@ -144,8 +148,7 @@ static void deliver(struct handle *h, bool wait)
 	while (atomic_load(&in_flight) + h->batch.len > IN_FLIGHT_MAX) {
 		if (!wait || !atomic_load(&h->running))
 			return;
-		struct timespec pause = {0, 1000000};
-		nanosleep(&pause, NULL);
+		sleep_ns(1000000);
 	}
 	struct fn_batch *out = malloc(sizeof(*out));
 	if (!out)
@@ -162,8 +165,7 @@ static void deliver(struct handle *h, bool wait)
 			return;
 		}
 		if (st == napi_queue_full && atomic_load(&h->running)) {
-			struct timespec pause = {0, 1000000};
-			nanosleep(&pause, NULL);
+			sleep_ns(1000000);
 			continue;
 		}
 		atomic_fetch_sub(&in_flight, out->len);
@@ -219,13 +221,8 @@ static void *poll_main(void *arg)
 	while (atomic_load(&h->running)) {
 		pin_to_js_cpu(&pinned);
 		int n = fn_probe_consume(h->probe);
-		if (n < 0 && n != -EINTR) {
-			h->poll_error = n;
-			break;
-		}
 		deliver(h, false);
-		struct timespec pause = {0, n > 0 ? DRAIN_BUSY_NS : DRAIN_IDLE_NS};
-		nanosleep(&pause, NULL);
+		sleep_ns(n > 0 ? DRAIN_BUSY_NS : DRAIN_IDLE_NS);
 	}
 	deliver(h, true);
 	buffer_give(h->batch.data);
@@ -239,9 +236,8 @@ static void call_js(napi_env env, napi_value js_cb, void *context, void *data)
 	struct fn_batch *b = data;
 	(void)context;
 	if (env && js_cb) {
-		int cpu = sched_getcpu();
-		if (cpu >= 0)
-			atomic_store(&js_cpu, cpu);
+		if (atomic_load(&js_cpu) < 0)
+			atomic_store(&js_cpu, sched_getcpu());
 		napi_value buf, undefined;
 		void *copy;
 		/* a copy lets V8 account the memory; it costs far less than decoding */
@@ -486,15 +482,8 @@ static napi_value handle_close(napi_env env, napi_callback_info info)
 		napi_remove_env_cleanup_hook(env, env_cleanup, h);
 		h->cleanup_hook = false;
 	}
-	int poll_error = h->poll_error;
 	close_handle(h, true);
 	drop_self_ref(env, h);
-	if (poll_error) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), "falconet_native: polling the rings failed: %s",
-			 strerror(-poll_error));
-		napi_throw_error(env, NULL, msg);
-	}
 	return NULL;
 }
 

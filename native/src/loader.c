@@ -20,6 +20,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "../../driver/src/ring_layout.h"
+
 /* driver/src/maps.h, struct settings */
 struct probe_settings {
 	uint64_t boot_time_offset_ns;
@@ -28,15 +30,8 @@ struct probe_settings {
 	uint32_t flags;
 };
 
-/* driver/src/maps.h, struct cpu_ring: head and tail, then the event area. */
-#define RING_HEADER_SIZE 4096u
-#define RING_TAIL_OFFSET 64u
-#define RING_SLACK (2u * 65536u)
 #define RING_MIN_BYTES (256u << 10)  /* half of it usable: RING_SLACK stays free */
 #define RING_MAX_BYTES (256u << 20)  /* the verifier bounds offsets below 512 MiB */
-#define EVENT_HEADER_SIZE 26u
-#define EVENT_LEN_OFFSET 16u
-#define MAX_EVENT_SIZE 65536u
 
 struct fn_probe {
 	struct bpf_object *obj;
