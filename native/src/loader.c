@@ -402,37 +402,100 @@ static uint64_t *ring_tail(uint8_t *ring)
 	return (uint64_t *)(ring + RING_TAIL_OFFSET);
 }
 
+/* A ring being drained: where its next event is, and that event's time. */
+struct ring_cursor {
+	uint8_t *ring;
+	uint64_t tail;
+	uint64_t head;
+	uint64_t ts;
+};
+
+/* Events between two stores of a ring's tail while draining: the probe
+ * sees the space freed without a store per event on its cache line. */
+#define TAIL_STORE_EVERY 1024
+
+static uint64_t event_ts(const uint8_t *event)
+{
+	uint64_t ts;
+	memcpy(&ts, event, sizeof(ts));
+	return ts;
+}
+
+/* Min-heap on the next event's time (ties by CPU, so equal times keep CPU order). */
+static int cursor_before(const struct ring_cursor *a, const struct ring_cursor *b)
+{
+	return a->ts < b->ts || (a->ts == b->ts && a->ring < b->ring);
+}
+
+static void heap_down(struct ring_cursor **heap, int n, int i)
+{
+	for (;;) {
+		int l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && cursor_before(heap[l], heap[m]))
+			m = l;
+		if (r < n && cursor_before(heap[r], heap[m]))
+			m = r;
+		if (m == i)
+			return;
+		struct ring_cursor *t = heap[i];
+		heap[i] = heap[m];
+		heap[m] = t;
+		i = m;
+	}
+}
+
 int fn_probe_consume(struct fn_probe *p)
 {
-	/* Heads first, then each ring up to its head: the batch then holds what
-	 * every CPU had committed at one instant, which keeps events of
-	 * different CPUs close to time order across batches. */
-	uint64_t heads[p->ncpus];
-	for (int cpu = 0; cpu < p->ncpus; cpu++)
-		heads[cpu] = __atomic_load_n(ring_head(p->rings + (size_t)cpu * p->ring_stride),
-					     __ATOMIC_ACQUIRE);
-	int n = 0;
+	/* Heads first, then the rings up to them: the batch holds what every
+	 * CPU had committed at one instant. Each ring is in time order; the
+	 * rings are merged by time (a heap of their next events), so a batch
+	 * comes out in time order and JavaScript need not sort it. */
+	const uint8_t *data_of[p->ncpus];
+	struct ring_cursor cursors[p->ncpus];
+	struct ring_cursor *heap[p->ncpus];
 	uint64_t mask = p->ring_bytes - 1;
+	int live = 0;
 	for (int cpu = 0; cpu < p->ncpus; cpu++) {
-		uint8_t *ring = p->rings + (size_t)cpu * p->ring_stride;
-		const uint8_t *data = ring + RING_HEADER_SIZE;
-		uint64_t tail = *ring_tail(ring);
-		uint64_t head = heads[cpu];
-		while (tail < head) {
-			const uint8_t *event = data + (tail & mask);
-			uint32_t len;
-			memcpy(&len, event + EVENT_LEN_OFFSET, sizeof(len));
-			if (len < EVENT_HEADER_SIZE || len > MAX_EVENT_SIZE || len > head - tail) {
-				/* cannot happen unless memory is corrupt: skip what is left, counted */
-				p->n_corrupt++;
-				tail = head;
-				break;
-			}
+		struct ring_cursor *c = &cursors[cpu];
+		c->ring = p->rings + (size_t)cpu * p->ring_stride;
+		c->head = __atomic_load_n(ring_head(c->ring), __ATOMIC_ACQUIRE);
+		c->tail = *ring_tail(c->ring);
+		data_of[cpu] = c->ring + RING_HEADER_SIZE;
+	}
+	for (int cpu = 0; cpu < p->ncpus; cpu++) {
+		struct ring_cursor *c = &cursors[cpu];
+		if (c->tail >= c->head)
+			continue;
+		c->ts = event_ts(data_of[cpu] + (c->tail & mask));
+		heap[live++] = c;
+	}
+	for (int i = live / 2 - 1; i >= 0; i--)
+		heap_down(heap, live, i);
+	int n = 0;
+	while (live > 0) {
+		struct ring_cursor *c = heap[0];
+		int cpu = (int)(c - cursors);
+		const uint8_t *event = data_of[cpu] + (c->tail & mask);
+		uint32_t len;
+		memcpy(&len, event + EVENT_LEN_OFFSET, sizeof(len));
+		if (len < EVENT_HEADER_SIZE || len > MAX_EVENT_SIZE || len > c->head - c->tail) {
+			/* cannot happen unless memory is corrupt: skip what is left, counted */
+			p->n_corrupt++;
+			c->tail = c->head;
+		} else {
 			p->cb(p->cb_ctx, (uint16_t)cpu, event, len);
-			tail += len;
+			c->tail += len;
 			n++;
+			if ((n & (TAIL_STORE_EVERY - 1)) == 0)
+				__atomic_store_n(ring_tail(c->ring), c->tail, __ATOMIC_RELEASE);
 		}
-		__atomic_store_n(ring_tail(ring), tail, __ATOMIC_RELEASE);
+		if (c->tail < c->head) {
+			c->ts = event_ts(data_of[cpu] + (c->tail & mask));
+		} else {
+			__atomic_store_n(ring_tail(c->ring), c->tail, __ATOMIC_RELEASE);
+			heap[0] = heap[--live];
+		}
+		heap_down(heap, live, 0);
 	}
 	return n;
 }

@@ -55,8 +55,9 @@ int fn_probe_ncpus(const struct fn_probe *p);
 /* Fills per_cpu[0..ncpus) (may be NULL) and total. 0 on success. */
 int fn_probe_counters(struct fn_probe *p, struct fn_counters *total, struct fn_counters *per_cpu);
 
-/* Hands every event available now to the callback, without waiting, and
- * frees their ring space. Returns the number of events. */
+/* Hands every event available now to the callback, without waiting, in
+ * time order across CPUs, and frees their ring space. Returns the number
+ * of events. */
 int fn_probe_consume(struct fn_probe *p);
 
 /* Bytes of each CPU's ring. */

@@ -123,8 +123,50 @@ export function cstringBytes(b: Uint8Array, start = 0, end = b.length): Uint8Arr
 /** Node's native one-byte string copy (not in its typings); works on any Uint8Array. */
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
 
+/**
+ * Recently decoded ASCII strings, in slots chosen by the length and a few
+ * bytes of the text (one entry per slot, the newest wins). Events repeat the
+ * same paths and names over and over; handing back the same string object
+ * spares a copy and its garbage, and lets later steps that key or compare on
+ * it (Map and Set lookups, the path and directory memos) find it by identity.
+ */
+const TEXT_SLOTS = 1024;
+/** Longer strings are decoded each time (rarely repeated, costly to compare). */
+const TEXT_CACHED_MAX = 256;
+const cachedBytes: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(TEXT_SLOTS).fill(undefined);
+const cachedTexts: string[] = new Array<string>(TEXT_SLOTS).fill('');
+
+/**
+ * The cached text when the bytes at `start` are a cached entry followed by
+ * the end or a NUL. Entries hold no NUL, so the text ends where the entry
+ * does, as a scan for the first NUL would find.
+ */
+function cachedText(b: Uint8Array, start: number, end: number): string | undefined {
+  const avail = end - start;
+  // The slot from the text's likely length (up to its NUL) and bytes near its end, where names differ most.
+  const n = avail > 0 && b[end - 1] === 0 ? avail - 1 : avail;
+  if (n < 1 || n > TEXT_CACHED_MAX) return undefined;
+  const last = start + n - 1;
+  const h = Math.imul(n ^ (b[last]! << 8) ^ (b[last - (n >> 1)]! << 16) ^ (b[last - (n >> 2)]! << 4), 0x9e3779b1);
+  const slot = (h >>> 22) & (TEXT_SLOTS - 1);
+  const known = cachedBytes[slot];
+  if (known === undefined || known.length !== n) return undefined;
+  for (let i = 0; i < n; i++) if (known[i] !== b[start + i]) return undefined;
+  return cachedTexts[slot];
+}
+
+function remember(b: Uint8Array, start: number, n: number, text: string): void {
+  const last = start + n - 1;
+  const h = Math.imul(n ^ (b[last]! << 8) ^ (b[last - (n >> 1)]! << 16) ^ (b[last - (n >> 2)]! << 4), 0x9e3779b1);
+  const slot = (h >>> 22) & (TEXT_SLOTS - 1);
+  cachedBytes[slot] = Uint8Array.prototype.slice.call(b, start, start + n);
+  cachedTexts[slot] = text;
+}
+
 /** A NUL-terminated string as UTF-8 text (invalid sequences become U+FFFD). */
 export function decodeCString(b: Uint8Array, start = 0, end = b.length): string {
+  const known = cachedText(b, start, end);
+  if (known !== undefined) return known;
   // One pass finds the end and whether any byte is non-ASCII; pure ASCII (the
   // common case) is copied natively, without the UTF-8 decoder.
   let i = start;
@@ -134,8 +176,13 @@ export function decodeCString(b: Uint8Array, start = 0, end = b.length): string 
     if (c === 0) break;
     high |= c;
   }
-  if (i === start) return '';
-  return high < 0x80 ? latin1Slice.call(b, start, i) : utf8.decode(b.subarray(start, i));
+  const n = i - start;
+  if (n === 0) return '';
+  if (high >= 0x80) return utf8.decode(b.subarray(start, i));
+  const text = latin1Slice.call(b, start, i);
+  // Only texts the lookup can find: those that fill their bytes, up to a final NUL.
+  if (n <= TEXT_CACHED_MAX && (i === end || i === end - 1)) remember(b, start, n, text);
+  return text;
 }
 
 /** True for string parameters encoded the old way for "no value": empty or `(NULL)`. */

@@ -25,14 +25,13 @@ import type { Logger } from '../cli/logger.js';
 import type { LoadedRules } from '../cli/rules-steps.js';
 import { registerEventSource, type EventSourceRunner, type RunContext } from '../cli/run.js';
 import { syscallExtractors } from '../fields/extract/registry.js';
-import { SyscallEvent } from '../fields/extract/syscall-event.js';
+import type { SyscallEvent } from '../fields/extract/syscall-event.js';
 import type { ExtractorFactory } from '../fields/value.js';
 import { PRIORITY } from '../rules/loader/priority.js';
 import { StateEngine, type StateEngineOptions } from '../state/system-state.js';
-import { ViewEvent } from '../state/view-event.js';
 import { DropMonitor } from './drop-monitor.js';
 import { hostAccounts, readHostTables, seedLiveState } from './host-tables.js';
-import { LiveBatchReader } from './live-batch.js';
+import { LivePipeline } from './live-pipeline.js';
 import {
   COMPAT_PROBE_PATH, loadNativeProbe, NativeProbeUnavailable, ppmScTable, PROBE_PATH, totalDrops,
   type NativeProbe, type ProbeHandle, type ProbeStats,
@@ -162,28 +161,13 @@ export async function runLive(
   log.debug(`Each CPU writes to a ring of ${handle.ringBytesPerCpu} bytes.`);
 
   const reader = new ProcReader();
-  const batches = new LiveBatchReader();
   const pending: Buffer[] = [];
-  let state: StateEngine | undefined;
-  let ev: SyscallEvent | undefined;
-  const view = new ViewEvent();
-  let num = 0;
+  let pipeline: LivePipeline | undefined;
   let stopped = false;
   let failure: string | undefined;
   const stop = new AbortController();
 
-  const processBatch = (b: Buffer): void => {
-    const s = state!;
-    const sev = ev!;
-    batches.read(b, (v) => {
-      const e = view.point(v);
-      if (run.firstEventTs === 0n) run.firstEventTs = v.ts;
-      s.process(e);
-      sev.begin(e, ++num, v.cpu).attachState();
-      evaluate(sev);
-    });
-    printer.flush();
-  };
+  const sinks = { evaluate, flush: () => printer.flush() };
   const fail = (message: string): void => {
     if (failure === undefined) failure = message;
     stop.abort();
@@ -196,12 +180,12 @@ export async function runLive(
     // Capture starts before the /proc scan so nothing falls between the two.
     handle.start((b) => {
       if (stopped) return;
-      if (state === undefined) {
+      if (pipeline === undefined) {
         pending.push(b);
         return;
       }
       try {
-        processBatch(b);
+        pipeline.processBatch(b);
       } catch (e) {
         fail(errorText(e));
       }
@@ -209,9 +193,8 @@ export async function runLive(
     const { tables, stats } = await readHostTables(reader);
     const engine = new StateEngine(liveStateOptions(config, reader));
     seedLiveState(engine, tables);
-    state = engine;
-    ev = new SyscallEvent(engine, run);
-    while (pending.length > 0 && !stopped) processBatch(pending.shift()!);
+    pipeline = new LivePipeline(engine, run, sinks);
+    while (pending.length > 0 && !stopped) pipeline.processBatch(pending.shift()!);
     log.info(
       `Live capture ready in ${Math.round(performance.now() - started)} ms: ${stats.processes} processes, ` +
         `${stats.threads} threads, ${stats.fds} fds read from /proc; ${interest.selected.size} system calls captured`,
@@ -253,7 +236,7 @@ export async function runLive(
     // Falco measures this with clock(): processor time, not wall time.
     const cpu = process.cpuUsage(cpuStart);
     const seconds = (cpu.user + cpu.system) / 1e6;
-    io.stderr(`(syscall) Elapsed time: ${seconds.toFixed(3)}, Captured Events: ${num}, ${(num / seconds).toFixed(2)} eps\n`);
+    io.stderr(`(syscall) Elapsed time: ${seconds.toFixed(3)}, Captured Events: ${pipeline?.processed ?? 0}, ${((pipeline?.processed ?? 0) / seconds).toFixed(2)} eps\n`);
   }
   if (monitor !== undefined) io.stderr(monitor.summary());
   if (lastStats !== undefined && drops > 0n) {

@@ -100,11 +100,27 @@ function appendNormalized(prefix: string, path: string): string {
   return out.join('');
 }
 
+// The last join and its result: a process opening the same name again (the
+// same string objects, see decodeCString) gets the same string back, without
+// checking or concatenating anew.
+let lastBase = '';
+let lastPath = '';
+let lastJoined = '';
+
 /**
  * `base` + `path`: `path` alone when it is absolute or empty (normalized),
  * else appended to `base` (which must end in `/`).
  */
 export function concatenatePaths(base: string, path: string): string {
+  if (path === lastPath && base === lastBase && path !== '') return lastJoined;
+  const joined = joinPaths(base, path);
+  lastBase = base;
+  lastPath = path;
+  lastJoined = joined;
+  return joined;
+}
+
+function joinPaths(base: string, path: string): string {
   if (base.length + path.length + 1 > MAX_PATH_SIZE / 3 && byteLength(base) + byteLength(path) + 1 > MAX_PATH_SIZE) {
     return PATH_TOO_LONG;
   }

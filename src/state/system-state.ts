@@ -429,16 +429,10 @@ export class StateEngine implements ParserContext {
         this.users.deleteContainer(t.containerId);
       }
     }
-    if (t !== undefined) {
-      // The kept enter parameters serve one exit only.
-      if (!isEnterCode(code)) {
-        t.lastEnter = undefined;
-        t.lastEventDataValid = false;
-      }
-      if (code !== EventCode.SCHEDSWITCH_6_E) {
-        t.prevEventTs = t.lastEventTs;
-        t.lastEventTs = ts;
-      }
+    // The kept enter parameters serve one exit only.
+    if (t !== undefined && !isEnterCode(code)) {
+      t.lastEnter = undefined;
+      t.lastEventDataValid = false;
     }
   }
 

@@ -154,8 +154,6 @@ export class ThreadInfo {
 
   /** fd of the last event of this thread (`fd.num`), -1 when none. */
   lastEventFd = 0;
-  lastEventTs = 0n;
-  prevEventTs = 0n;
   /** Time of the last lookup by an event (drives purging). */
   lastAccessTs = 0n;
   cloneTs = 0n;

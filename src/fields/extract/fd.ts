@@ -74,11 +74,20 @@ function fdName(ev: SyscallEvent): string | undefined {
   return fd !== undefined ? fd.name : eventFdName(ev);
 }
 
+// The last name asked and its directory: fds opened one after the other
+// often share a name (the same string object, see decodeCString), and rules
+// read fd.directory of most opens.
+let lastDirectoryOf = '';
+let lastDirectory = '/';
+
 /** The directory part of a file name: up to the last `/` (kept when it ends the name), `/` at the root. */
 function directoryOf(name: string): string {
+  if (name === lastDirectoryOf) return lastDirectory;
   const pos = name.lastIndexOf('/');
-  if (pos <= 0) return '/';
-  return pos < name.length - 1 ? name.slice(0, pos) : name;
+  const dir = pos <= 0 ? '/' : pos < name.length - 1 ? name.slice(0, pos) : name;
+  lastDirectoryOf = name;
+  lastDirectory = dir;
+  return dir;
 }
 
 function fdDirectory(ev: SyscallEvent): string | undefined {
