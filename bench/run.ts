@@ -3,8 +3,10 @@
  * measured in the same run. Usage: npm run bench [-- NAME...]
  * Names: rules-load, compile-eval, scap-walk, replay, replay-repeat,
  * live-overhead (root, built probe; FALCONET_BENCH_ROUNDS sets its rounds,
- * default 5), live-throughput (root, built probe; FALCONET_BENCH_HOLD_SECONDS
- * sets the confirming run, default 60).
+ * default 9), live-pipeline (records build/bench/pipeline.scap once, root
+ * and built probe; FALCONET_BENCH_PIPELINE_CAPTURE names another capture,
+ * FALCONET_BENCH_RECORD=1 records anew), live-throughput (root, built
+ * probe; FALCONET_BENCH_HOLD_SECONDS sets the confirming run, default 60).
  *
  * replay runs on a recording of a mixed real workload, kept in
  * $FALCONET_BENCH_CAPTURE_DIR (default /var/tmp/falconet-bench) and reused
@@ -12,6 +14,7 @@
  * $FALCONET_BENCH_MIXED_SECONDS (default 75) seconds; FALCONET_BENCH_RECORD=1
  * records anew. replay-repeat runs on a shared reference capture repeated.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRulesLoad } from './rules-load.js';
@@ -21,6 +24,7 @@ import { mixedCapture } from './mixed-capture.js';
 import { formatTop } from './capture-histogram.js';
 import { benchLiveOverhead } from './live-overhead.js';
 import { benchLiveThroughput, type LiveRun } from './live-throughput.js';
+import { benchLivePipeline, OFFICIAL_SYSCALL_RULESETS, printLivePipeline, recordWorkloadCapture } from './live-pipeline.js';
 import { benchScapWalk } from './scap-walk.js';
 import { benchProbeCost } from './probe-cost.js';
 import { SHARED } from '../test/reference.js';
@@ -103,6 +107,12 @@ const benches: Record<string, () => void | Promise<void>> = {
     } else console.log('  sustained drop-free rate: none (the lowest step dropped)');
     console.log(line('saturation (2 workloads)', r.saturation));
     console.log(`  saturation drop share ${(100 * r.saturation.dropShare).toFixed(2)}% (Falco 0.44.1: 3.4% at about 644k events/s)`);
+  },
+  'live-pipeline': () => {
+    const given = process.env.FALCONET_BENCH_PIPELINE_CAPTURE;
+    const recorded = join(work, 'pipeline.scap');
+    const capture = given ?? (existsSync(recorded) && process.env.FALCONET_BENCH_RECORD !== '1' ? recorded : recordWorkloadCapture(repo, work));
+    printLivePipeline(benchLivePipeline(capture, OFFICIAL_SYSCALL_RULESETS.map((f) => join(referenceRules, f))));
   },
   'probe-cost': async () => {
     const r = await benchProbeCost({ repo, shared, work });

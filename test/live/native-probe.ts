@@ -120,8 +120,8 @@ export function probeLinkIds(): Set<number> {
 /**
  * Runs a program to completion while the probe captures into `events`;
  * waits for its procexit to come through the ring, and returns its output
- * and its own events in time order (rings of different CPUs are drained in
- * turn, so arrival order is not the thread's order).
+ * and its own events in time order (a batch is in time order, but an event
+ * committed late on one CPU can come a batch after later events of another).
  */
 export async function runCapturedChild(events: LiveEvent[], cmd: string, args: string[]): Promise<{ pid: number; stdout: string; mine: LiveEvent[] }> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });

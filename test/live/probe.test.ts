@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { release } from 'node:os';
 import { nativeSyscall, EventCode } from '../../src/events/event-table.js';
@@ -255,4 +256,28 @@ test('live probe: close() detaches every program and stats() sums the CPUs', asy
   const after = probeLinkIds();
   assert.deepEqual(ours.filter((id) => after.has(id)), []);
   assert.throws(() => h.stats(), /closed/);
+});
+
+test('live probe: a batch holds the events of all CPUs in time order', async () => {
+  const native = loadNative();
+  const h = native.open(defaultOptions(interestingTable([257, 3])));
+  const batches: LiveEvent[][] = [];
+  h.start((b) => {
+    const evs: LiveEvent[] = [];
+    decodeBatch(b, evs);
+    batches.push(evs);
+  });
+  try {
+    // One open/close loop pinned to each CPU, so that every drain finds events in both rings.
+    const loop = 'for i in $(seq 3000); do : < /etc/hostname; done';
+    await Promise.all([0, 1].map((cpu) => new Promise((done) => spawn('taskset', ['-c', String(cpu), 'sh', '-c', loop], { stdio: 'ignore' }).on('exit', done))));
+    await sleep(100);
+  } finally {
+    h.close();
+  }
+  const mixed = batches.filter((evs) => new Set(evs.map((e) => e.cpu)).size > 1);
+  assert.ok(mixed.length > 0, `some batch holds events of both CPUs (${batches.length} batches)`);
+  for (const evs of batches) {
+    for (let i = 1; i < evs.length; i++) assert.ok(evs[i - 1]!.ts <= evs[i]!.ts, `event ${i} of a batch is older than the one before`);
+  }
 });
