@@ -159,7 +159,10 @@ function remember(b: Uint8Array, start: number, n: number, text: string): void {
   const last = start + n - 1;
   const h = Math.imul(n ^ (b[last]! << 8) ^ (b[last - (n >> 1)]! << 16) ^ (b[last - (n >> 2)]! << 4), 0x9e3779b1);
   const slot = (h >>> 22) & (TEXT_SLOTS - 1);
-  cachedBytes[slot] = Uint8Array.prototype.slice.call(b, start, start + n);
+  // A copy of the bytes (a Buffer's own slice would be a view of a batch that moves on).
+  const copy = new Uint8Array(n);
+  copy.set(b.subarray(start, start + n));
+  cachedBytes[slot] = copy;
   cachedTexts[slot] = text;
 }
 

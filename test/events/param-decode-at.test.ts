@@ -80,3 +80,25 @@ test('C strings stop at the first NUL and decode UTF-8 (invalid bytes become U+F
   assert.equal(decodeCString(Uint8Array.of(0)), '');
   assert.equal(decodeCString(Buffer.from('a'.repeat(3000))), 'a'.repeat(3000));
 });
+
+test('C strings decoded again come back as the same text, whatever the bytes around them', () => {
+  const first = decodeCString(Buffer.from('/etc/hosts\0'));
+  // The same bytes elsewhere in another buffer: the cached text, as the same string.
+  const buf = Buffer.from('xx/etc/hosts\0yy');
+  assert.equal(decodeCString(buf, 2, 13), first);
+  // A cached text followed by more characters, or by nothing, is a different string.
+  assert.equal(decodeCString(Buffer.from('/etc/hostsX\0')), '/etc/hostsX');
+  assert.equal(decodeCString(Buffer.from('/etc/hosts')), '/etc/hosts');
+  assert.equal(decodeCString(Buffer.from('/etc/host\0\0')), '/etc/host');
+  // Cached bytes that change in place (a reused batch) are not taken for the old text.
+  const reused = Buffer.from('/tmp/aaaa\0');
+  assert.equal(decodeCString(reused), '/tmp/aaaa');
+  reused.write('b', 6);
+  assert.equal(decodeCString(reused), '/tmp/abaa');
+  // Many texts that compete for slots all decode right.
+  for (let i = 0; i < 5000; i++) {
+    const t = `/proc/${i}/status`;
+    assert.equal(decodeCString(Buffer.from(`${t}\0`)), t);
+  }
+  for (let i = 0; i < 5000; i += 7) assert.equal(decodeCString(Buffer.from(`/proc/${i}/status\0`)), `/proc/${i}/status`);
+});

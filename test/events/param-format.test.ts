@@ -79,6 +79,12 @@ test('mode bits are named, the exact-match entry last', () => {
 test('relative paths are joined to the directory with . and .. folded', () => {
   assert.equal(concatenatePaths('/home/u/', 'file'), '/home/u/file');
   assert.equal(concatenatePaths('/home/u/', './a/./b'), '/home/u/a/b');
+  // The last join is remembered: asking again, or with another base or path, still gives the right name.
+  assert.equal(concatenatePaths('/home/u/', './a/./b'), '/home/u/a/b');
+  assert.equal(concatenatePaths('/srv/', './a/./b'), '/srv/a/b');
+  assert.equal(concatenatePaths('/srv/', 'c'), '/srv/c');
+  assert.equal(concatenatePaths('/home/u/', ''), '');
+  assert.equal(concatenatePaths('/srv/', 'c'), '/srv/c');
   assert.equal(concatenatePaths('/home/u/', '../x'), '/home/x');
   assert.equal(concatenatePaths('/home/u/', '../../../x'), '/x');
   assert.equal(concatenatePaths('/home/u/', 'a//b/'), '/home/u/a/b');
