@@ -33,6 +33,7 @@ import { loadConfig } from '../src/config/load.js';
 import { readRulesFiles } from '../src/cli/rules-files.js';
 import { EVENT_TABLE } from '../src/events/event-table.js';
 import { EventView } from '../src/events/event-view.js';
+import { EventBlock } from '../src/events/scap-blocks.js';
 import { openCapture } from '../src/events/scap-reader.js';
 import type { CaptureTables } from '../src/events/scap-records.js';
 import { syscallExtractors } from '../src/fields/extract/registry.js';
@@ -44,9 +45,9 @@ import type { SyscallRules } from '../src/sources/syscall-rules.js';
 import { prepareSyscallRun } from '../src/sources/syscall-run.js';
 import { StateEngine } from '../src/state/system-state.js';
 import { ViewEvent } from '../src/state/view-event.js';
-
-/** Falco's three official syscall rulesets, by file name. */
-export const OFFICIAL_SYSCALL_RULESETS = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'];
+import { SHARED } from '../test/reference.js';
+import { median } from './live-process.js';
+import { OFFICIAL_SYSCALL_RULESETS } from './official-rules.js';
 
 /** Bytes per batch: what the addon's poll thread hands over at most. */
 const BATCH_BYTES = 1 << 20;
@@ -79,18 +80,18 @@ export function captureBatches(path: string, keep: (code: number) => boolean = (
     for (let i = 0; i < b.count; i++) {
       v.at(b, i);
       if (!keep(v.type)) continue;
-      const block = (10 + v.length + 4 + 3) & ~3;
+      const block = EventBlock.length(v.length, false);
       if (used + block > cur.length) {
         batches.push(cur.subarray(0, used));
         cur = Buffer.alloc(Math.max(BATCH_BYTES, block));
         used = 0;
       }
+      // The addon's block head: always type 0x204 with the cpu (the event's own type tells its length size).
       cur.writeUInt32LE(EVENT_BLOCK_TYPE, used);
       cur.writeUInt32LE(block, used + 4);
       cur.writeUInt16LE(v.cpu, used + 8);
       v.buffer.copy(cur, used + 10, v.offset, v.offset + v.length);
-      cur.fill(0, used + 10 + v.length, used + block - 4);
-      cur.writeUInt32LE(block, used + block - 4);
+      EventBlock.writeTail(cur, used, block, used + 10 + v.length);
       used += block;
       events++;
     }
@@ -123,11 +124,6 @@ function freshState(tables: CaptureTables): StateEngine {
   const state = new StateEngine({ mode: 'live', loadProcess: () => undefined, isThreadAlive: () => true });
   state.seed(tables);
   return state;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 function timed(fn: () => void): number {
@@ -230,7 +226,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     process.stdout.write(JSON.stringify(timeStage(stage as StageName, capture!, rulesFiles, Number(runs))));
   } else {
     const repo = join(fileURLToPath(import.meta.url), '..', '..', '..');
-    const rules = process.env.FALCO_REFERENCE_RULES ?? '/work/shared/falco-reference/rules';
+    const rules = process.env.FALCO_REFERENCE_RULES ?? join(SHARED, 'falco-reference', 'rules');
     const capture = args[0] ?? recordWorkloadCapture(repo, join(repo, 'build', 'bench'));
     printLivePipeline(benchLivePipeline(capture, OFFICIAL_SYSCALL_RULESETS.map((f) => join(rules, f)), Number(args[1] ?? 5)));
   }

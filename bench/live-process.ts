@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OFFICIAL_SYSCALL_RULESETS } from './official-rules.js';
 
 /** A background process, with its output collected and a way to wait for a line. */
 export class Background {
@@ -67,8 +68,7 @@ export function median(xs: number[]): number {
 
 /** falconet live with Falco's three official syscall rulesets, alerts off, the driver counters in the summary (-v). */
 export function falconetCommand(p: { repo: string; shared: string }): string[] {
-  const rules = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml']
-    .flatMap((f) => ['-r', join(p.shared, 'falco-reference/rules', f)]);
+  const rules = OFFICIAL_SYSCALL_RULESETS.flatMap((f) => ['-r', join(p.shared, 'falco-reference/rules', f)]);
   return [join(p.repo, 'falconet'), ...rules, '-o', 'engine.kind=modern_ebpf', '-o', 'stdout_output.enabled=false', '-v'];
 }
 

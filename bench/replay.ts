@@ -13,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OFFICIAL_SYSCALL_RULESETS } from './official-rules.js';
 
 export interface ReplayRun {
   name: string;
@@ -105,8 +106,7 @@ export function benchReplayOf(p: Paths, capture: string, events: number, one: On
   writeFileSync(none, '[]\n');
   const oneFile = join(p.work, 'one.yaml');
   writeFileSync(oneFile, oneRuleYaml(one));
-  const official = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml']
-    .flatMap((f) => ['-r', join(p.shared, 'falco-reference/rules', f)]);
+  const official = OFFICIAL_SYSCALL_RULESETS.flatMap((f) => ['-r', join(p.shared, 'falco-reference/rules', f)]);
   const falconet = (rules: string[]) => [join(p.repo, 'falconet'), ...rules, '-o', 'engine.kind=replay', '-o', `engine.replay.capture_file=${capture}`];
   const runs = [
     timed(`sysdig -r, filter "${one.condition}"`, ['sysdig', '-r', capture, one.condition], events, false),

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { RuleEngine } from '../src/rules/engine.js';
+import { OFFICIAL_SYSCALL_RULESETS } from './official-rules.js';
 
 export interface RulesLoadResult {
   files: string[];
@@ -23,8 +24,7 @@ function median(xs: number[]): number {
 }
 
 export function benchRulesLoad(rulesDir: string, runs = 15): RulesLoadResult {
-  const names = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'];
-  const files = names.map((n) => ({ name: join(rulesDir, n), content: readFileSync(join(rulesDir, n), 'utf8') }));
+  const files = OFFICIAL_SYSCALL_RULESETS.map((n) => ({ name: join(rulesDir, n), content: readFileSync(join(rulesDir, n), 'utf8') }));
   const loadMs: number[] = [];
   const yamlMs: number[] = [];
   let rules = 0;
@@ -42,5 +42,5 @@ export function benchRulesLoad(rulesDir: string, runs = 15): RulesLoadResult {
   }
   const medianLoadMs = median(loadMs);
   const medianYamlMs = median(yamlMs);
-  return { files: names, rules, runs, medianLoadMs, medianYamlMs, ratio: medianLoadMs / medianYamlMs };
+  return { files: [...OFFICIAL_SYSCALL_RULESETS], rules, runs, medianLoadMs, medianYamlMs, ratio: medianLoadMs / medianYamlMs };
 }

@@ -404,14 +404,16 @@ static uint64_t *ring_tail(uint8_t *ring)
 
 /* A ring being drained: where its next event is, and that event's time. */
 struct ring_cursor {
-	uint8_t *ring;
+	uint8_t *ring;        /* the ring's header page */
+	const uint8_t *data;  /* its events */
 	uint64_t tail;
 	uint64_t head;
 	uint64_t ts;
 };
 
-/* Events between two stores of a ring's tail while draining: the probe
- * sees the space freed without a store per event on its cache line. */
+/* Every this many events drained, the ring of the last one stores its tail
+ * (and each ring does once drained): the probe sees space freed during a
+ * long drain without a store per event on its cache line. */
 #define TAIL_STORE_EVERY 1024
 
 static uint64_t event_ts(const uint8_t *event)
@@ -450,7 +452,6 @@ int fn_probe_consume(struct fn_probe *p)
 	 * CPU had committed at one instant. Each ring is in time order; the
 	 * rings are merged by time (a heap of their next events), so a batch
 	 * comes out in time order and JavaScript need not sort it. */
-	const uint8_t *data_of[p->ncpus];
 	struct ring_cursor cursors[p->ncpus];
 	struct ring_cursor *heap[p->ncpus];
 	uint64_t mask = p->ring_bytes - 1;
@@ -458,15 +459,12 @@ int fn_probe_consume(struct fn_probe *p)
 	for (int cpu = 0; cpu < p->ncpus; cpu++) {
 		struct ring_cursor *c = &cursors[cpu];
 		c->ring = p->rings + (size_t)cpu * p->ring_stride;
+		c->data = c->ring + RING_HEADER_SIZE;
 		c->head = __atomic_load_n(ring_head(c->ring), __ATOMIC_ACQUIRE);
 		c->tail = *ring_tail(c->ring);
-		data_of[cpu] = c->ring + RING_HEADER_SIZE;
-	}
-	for (int cpu = 0; cpu < p->ncpus; cpu++) {
-		struct ring_cursor *c = &cursors[cpu];
 		if (c->tail >= c->head)
 			continue;
-		c->ts = event_ts(data_of[cpu] + (c->tail & mask));
+		c->ts = event_ts(c->data + (c->tail & mask));
 		heap[live++] = c;
 	}
 	for (int i = live / 2 - 1; i >= 0; i--)
@@ -474,8 +472,7 @@ int fn_probe_consume(struct fn_probe *p)
 	int n = 0;
 	while (live > 0) {
 		struct ring_cursor *c = heap[0];
-		int cpu = (int)(c - cursors);
-		const uint8_t *event = data_of[cpu] + (c->tail & mask);
+		const uint8_t *event = c->data + (c->tail & mask);
 		uint32_t len;
 		memcpy(&len, event + EVENT_LEN_OFFSET, sizeof(len));
 		if (len < EVENT_HEADER_SIZE || len > MAX_EVENT_SIZE || len > c->head - c->tail) {
@@ -483,14 +480,14 @@ int fn_probe_consume(struct fn_probe *p)
 			p->n_corrupt++;
 			c->tail = c->head;
 		} else {
-			p->cb(p->cb_ctx, (uint16_t)cpu, event, len);
+			p->cb(p->cb_ctx, (uint16_t)(c - cursors), event, len);
 			c->tail += len;
 			n++;
 			if ((n & (TAIL_STORE_EVERY - 1)) == 0)
 				__atomic_store_n(ring_tail(c->ring), c->tail, __ATOMIC_RELEASE);
 		}
 		if (c->tail < c->head) {
-			c->ts = event_ts(data_of[cpu] + (c->tail & mask));
+			c->ts = event_ts(c->data + (c->tail & mask));
 		} else {
 			__atomic_store_n(ring_tail(c->ring), c->tail, __ATOMIC_RELEASE);
 			heap[0] = heap[--live];

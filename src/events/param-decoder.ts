@@ -136,6 +136,13 @@ const TEXT_CACHED_MAX = 256;
 const cachedBytes: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(TEXT_SLOTS).fill(undefined);
 const cachedTexts: string[] = new Array<string>(TEXT_SLOTS).fill('');
 
+/** The slot of the `n` text bytes at `start` (n >= 1): from the length and bytes near the end, where names differ most. */
+function textSlot(b: Uint8Array, start: number, n: number): number {
+  const last = start + n - 1;
+  const h = Math.imul(n ^ (b[last]! << 8) ^ (b[last - (n >> 1)]! << 16) ^ (b[last - (n >> 2)]! << 4), 0x9e3779b1);
+  return (h >>> 22) & (TEXT_SLOTS - 1);
+}
+
 /**
  * The cached text when the bytes at `start` are a cached entry followed by
  * the end or a NUL. Entries hold no NUL, so the text ends where the entry
@@ -143,12 +150,10 @@ const cachedTexts: string[] = new Array<string>(TEXT_SLOTS).fill('');
  */
 function cachedText(b: Uint8Array, start: number, end: number): string | undefined {
   const avail = end - start;
-  // The slot from the text's likely length (up to its NUL) and bytes near its end, where names differ most.
+  // The text's likely length: up to a final NUL.
   const n = avail > 0 && b[end - 1] === 0 ? avail - 1 : avail;
   if (n < 1 || n > TEXT_CACHED_MAX) return undefined;
-  const last = start + n - 1;
-  const h = Math.imul(n ^ (b[last]! << 8) ^ (b[last - (n >> 1)]! << 16) ^ (b[last - (n >> 2)]! << 4), 0x9e3779b1);
-  const slot = (h >>> 22) & (TEXT_SLOTS - 1);
+  const slot = textSlot(b, start, n);
   const known = cachedBytes[slot];
   if (known === undefined || known.length !== n) return undefined;
   for (let i = 0; i < n; i++) if (known[i] !== b[start + i]) return undefined;
@@ -156,9 +161,7 @@ function cachedText(b: Uint8Array, start: number, end: number): string | undefin
 }
 
 function remember(b: Uint8Array, start: number, n: number, text: string): void {
-  const last = start + n - 1;
-  const h = Math.imul(n ^ (b[last]! << 8) ^ (b[last - (n >> 1)]! << 16) ^ (b[last - (n >> 2)]! << 4), 0x9e3779b1);
-  const slot = (h >>> 22) & (TEXT_SLOTS - 1);
+  const slot = textSlot(b, start, n);
   // A copy of the bytes (a Buffer's own slice would be a view of a batch that moves on).
   const copy = new Uint8Array(n);
   copy.set(b.subarray(start, start + n));

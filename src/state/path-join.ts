@@ -100,9 +100,9 @@ function appendNormalized(prefix: string, path: string): string {
   return out.join('');
 }
 
-// The last join and its result: a process opening the same name again (the
-// same string objects, see decodeCString) gets the same string back, without
-// checking or concatenating anew.
+// The last join and its result (initially that of '' and ''): a process
+// opening the same name again (the same string objects, see decodeCString)
+// gets the same string back, without checking or concatenating anew.
 let lastBase = '';
 let lastPath = '';
 let lastJoined = '';
@@ -112,7 +112,7 @@ let lastJoined = '';
  * else appended to `base` (which must end in `/`).
  */
 export function concatenatePaths(base: string, path: string): string {
-  if (path === lastPath && base === lastBase && path !== '') return lastJoined;
+  if (path === lastPath && base === lastBase) return lastJoined;
   const joined = joinPaths(base, path);
   lastBase = base;
   lastPath = path;
